@@ -100,12 +100,23 @@ BASE: dict[str, Any] = {
         "human_oversight_assigned": True,
         "logs_retained_months": 12,
         "documentation": [
-            "technical_documentation", "risk_management", "data_libraries", "ethical_assessment",
-            "user_agreement", "instructions_for_use", "quality_management_system",
-            "conformity_assessment", "eu_declaration_of_conformity",
-            "fundamental_rights_impact_assessment", "data_protection_impact_assessment",
-            "art_6_3_assessment", "post_market_monitoring_plan", "copyright_policy",
-            "training_content_summary", "downstream_provider_information", "personal_data_policy",
+            "technical_documentation",
+            "risk_management",
+            "data_libraries",
+            "ethical_assessment",
+            "user_agreement",
+            "instructions_for_use",
+            "quality_management_system",
+            "conformity_assessment",
+            "eu_declaration_of_conformity",
+            "fundamental_rights_impact_assessment",
+            "data_protection_impact_assessment",
+            "art_6_3_assessment",
+            "post_market_monitoring_plan",
+            "copyright_policy",
+            "training_content_summary",
+            "downstream_provider_information",
+            "personal_data_policy",
             "model_evaluation",
         ],
         "ai_literacy_programme": True,
@@ -144,7 +155,9 @@ BASE: dict[str, Any] = {
 
 
 def profile_data(**overrides: Any) -> dict[str, Any]:
-    """The base profile as data with dotted overrides: ``profile_data(**{"capabilities.social_scoring": True})``.
+    """The base profile as data with dotted overrides.
+
+    Example: ``profile_data(**{"capabilities.social_scoring": True})``.
 
     A value of ``DELETE`` removes the key (an unanswered field).
     """

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-__all__ = ["YamlProblem", "load_with_lines"]
+__all__ = ["YamlError", "load_with_lines"]
 
 
 @dataclass(frozen=True, slots=True)
-class YamlProblem(Exception):
+class YamlError(Exception):
     """A syntax error or duplicate key, with its 1-based line."""
 
     message: str
@@ -22,12 +23,27 @@ class YamlProblem(Exception):
         return self.message
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _check_timestamp(node: yaml.ScalarNode, path: tuple[str, ...]) -> None:
+    """YAML reads ``2026-13-01`` as a date and fails late without a line: check it here."""
+    text = str(node.value)
+    try:
+        if len(text) == 10:
+            dt.date.fromisoformat(text)
+        else:
+            dt.datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
+    except ValueError:
+        raise YamlError(f"invalid date {text!r}", node.start_mark.line + 1, path) from None
+
+
 def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     """Parse YAML safely; return the data and a map from key path (strings; list indexes too) to line.
 
     Raises
     ------
-    YamlProblem
+    YamlError
         On invalid YAML or a key repeated within one mapping (YAML would silently keep the last).
     """
     try:
@@ -36,7 +52,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise YamlProblem(f"invalid YAML: {problem}", line) from None
+        raise YamlError(f"invalid YAML: {problem}", line) from None
     lines: dict[tuple[str, ...], int] = {}
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
@@ -45,7 +61,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
             for key_node, value_node in node.value:
                 key = str(key_node.value)
                 if key in seen:
-                    raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1, (*path, key))
+                    raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1, (*path, key))
                 seen.add(key)
                 lines[(*path, key)] = key_node.start_mark.line + 1
                 walk(value_node, (*path, key))
@@ -53,14 +69,16 @@ def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
             for i, item in enumerate(node.value):
                 lines[(*path, str(i))] = item.start_mark.line + 1
                 walk(item, (*path, str(i)))
+        elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
+            _check_timestamp(node, path)
 
     if root is None:
         return None, lines
     walk(root, ())
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # pragma: no cover - compose() has already parsed it
-        raise YamlProblem(f"invalid YAML: {exc}", None) from None
+    except (yaml.YAMLError, ValueError) as exc:  # pragma: no cover - compose() and the walk checked it
+        raise YamlError(f"invalid YAML: {exc}", None) from None
     return data, lines
 
 

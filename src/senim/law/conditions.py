@@ -46,6 +46,7 @@ class EvalContext(Protocol):
     """What compiled conditions need at evaluation time."""
 
     values: dict[str, Any]
+    as_of: dt.date
 
     def fact(self, name: str) -> Any: ...
 
@@ -361,8 +362,7 @@ class Checker:
             self.used_fields.add(node.path)
             if spec.kind == "list":
                 return FactType("list", spec.values)
-            kind = "number" if spec.kind in ("int", "float") else spec.kind
-            return FactType(kind, spec.values)
+            return FactType("number" if spec.kind in ("int", "float") else str(spec.kind), spec.values)
         if isinstance(node, FactRef):
             if node.name == "as_of":
                 return FactType("date")
@@ -403,7 +403,9 @@ class Checker:
         if node.op in ("<", "<=", ">", ">=") and not (lt.kind == rt.kind and lt.kind in ("number", "date")):
             raise ConditionError(f"'{node.op}' needs two numbers or two dates", node.col)
         self.check_enum_pair(lt, rt, node)
-        compatible = {lt.kind, rt.kind} <= {"enum", "str"} or lt.kind == rt.kind or "any" in (lt.kind, rt.kind)
+        compatible = (
+            {lt.kind, rt.kind} <= {"enum", "str"} or lt.kind == rt.kind or "any" in (lt.kind, rt.kind)
+        )
         if not compatible:
             raise ConditionError(f"cannot compare a {lt.kind} with a {rt.kind}", node.col)
         return FactType("bool")
@@ -443,7 +445,9 @@ class Checker:
     def check_call(self, node: Call) -> FactType:
         name, args = node.name, node.args
         if name not in _FUNCTIONS:
-            raise ConditionError(f"unknown function {name}() (known: {', '.join(sorted(_FUNCTIONS))})", node.col)
+            raise ConditionError(
+                f"unknown function {name}() (known: {', '.join(sorted(_FUNCTIONS))})", node.col
+            )
         if name in ("any_of", "all_of"):
             if len(args) != 2:
                 raise ConditionError(f"{name}() takes a list field and a list", node.col)
@@ -552,6 +556,8 @@ def _compile(node: Expr) -> Fn:
         return lambda ctx: ctx.values[path]
     if isinstance(node, FactRef):
         name = node.name
+        if name == "as_of":
+            return lambda ctx: ctx.as_of
         return lambda ctx: ctx.fact(name)
     if isinstance(node, Not):
         inner = _compile(node.operand)
@@ -768,7 +774,7 @@ def _render_atom(node: Expr, ctx: EvalContext) -> list[str]:
         if isinstance(ref, FieldRef):
             parts.append(f"{ref.path} = {_fmt(ctx.values.get(ref.path))}")
         elif isinstance(ref, FactRef):
-            value = ctx.fact(ref.name) if ref.name != "as_of" else getattr(ctx, "as_of", None)
+            value = ctx.fact(ref.name) if ref.name != "as_of" else ctx.as_of
             parts.append(f"{ref.name} = {_fmt(value)}")
     return parts
 

@@ -45,8 +45,13 @@ def add_period(day: dt.date, period: str) -> dt.date:
     return out
 
 
-_UNITS = {"Y": ("year", "years"), "M": ("month", "months"), "W": ("week", "weeks"), "D": ("day", "days"),
-          "WD": ("working day", "working days")}
+_UNITS = {
+    "Y": ("year", "years"),
+    "M": ("month", "months"),
+    "W": ("week", "weeks"),
+    "D": ("day", "days"),
+    "WD": ("working day", "working days"),
+}
 
 
 def describe_period(period: str) -> str:

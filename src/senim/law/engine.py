@@ -229,10 +229,7 @@ class _Eval:
             return self.as_of
         self._facts[name] = _BUSY
         fact = self.pack.facts[name]
-        if fact.expr is not None:
-            value = fact.expr(self)
-        else:
-            value = self._from_setters(name, fact.default)
+        value = fact.expr(self) if fact.expr is not None else self._from_setters(name, fact.default)
         self._facts[name] = value
         return value
 
@@ -334,7 +331,9 @@ class _Eval:
         seen = seen if seen is not None else set()
         return unknown_fields(cond.ast, self, lambda k: self.fields_behind(k, seen))
 
-    def rule_unknowns(self, rule: CompiledRule, seen: set[str] | None = None, *, include_scope: bool) -> set[str]:
+    def rule_unknowns(
+        self, rule: CompiledRule, seen: set[str] | None = None, *, include_scope: bool
+    ) -> set[str]:
         out: set[str] = set()
         if include_scope and rule.gated_by_scope and self.scope() is None:
             out |= self.cond_unknowns(self.pack.scope, seen)
@@ -359,8 +358,12 @@ def _explain(cond: Compiled, ev: _Eval) -> list[str]:
 
 
 def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"ref": pen.id, "article": pen.article, "instrument": pen.instrument,
-                           "verification": pen.verification}
+    out: dict[str, Any] = {
+        "ref": pen.id,
+        "article": pen.article,
+        "instrument": pen.instrument,
+        "verification": pen.verification,
+    }
     if pen.by_size is not None:
         size = values.get("organization.size")
         if size in pen.by_size:
@@ -370,11 +373,16 @@ def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, An
             out["repeat"] = f"{repeat:g} {pen.unit}"
             out["max"] = f"{first:g} {pen.unit} (repeat within a year: {repeat:g} {pen.unit})"
         else:
-            out["max"] = "; ".join(
-                f"{s}: {a:g}/{b:g} {pen.unit}" for s, (a, b) in pen.by_size.items()
-            ) + " (first/repeat; organization.size unanswered)"
+            out["max"] = (
+                "; ".join(f"{s}: {a:g}/{b:g} {pen.unit}" for s, (a, b) in pen.by_size.items())
+                + " (first/repeat; organization.size unanswered)"
+            )
     else:
-        fixed = f"€{pen.fixed:,.0f}" if pen.unit == "EUR" and pen.fixed is not None else f"{pen.fixed:g} {pen.unit}"
+        fixed = (
+            f"€{pen.fixed:,.0f}"
+            if pen.unit == "EUR" and pen.fixed is not None
+            else f"{pen.fixed:g} {pen.unit}"
+        )
         if pen.turnover_pct is not None:
             sme = values.get("organization.sme")
             rule = "lower" if sme is True else "higher"
@@ -452,8 +460,12 @@ def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, l
         if effect == "classify":
             if rule.verification == "U" and ev.fired(rule.id) is True:
                 result.manual_review.append(
-                    b.finding(rule, "", reason="classification rests on an uncertain source [U]: "
-                              + "; ".join(_explain(rule.when, ev)))
+                    b.finding(
+                        rule,
+                        "",
+                        reason="classification rests on an uncertain source [U]: "
+                        + "; ".join(_explain(rule.when, ev)),
+                    )
                 )
             continue
         if rule.effective_to is not None and as_of > rule.effective_to:
@@ -466,8 +478,13 @@ def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, l
             b.ask(ev.rule_unknowns(rule, include_scope=False), rule.id)
             if effect in OBLIGATION_EFFECTS:
                 result.obligations.append(
-                    b.finding(rule, "may apply: " + "; ".join(b.why_applies(rule)), status="unknown",
-                              applies_from=rule.effective_from if future else None, clock=_clock(rule))
+                    b.finding(
+                        rule,
+                        "may apply: " + "; ".join(b.why_applies(rule)),
+                        status="unknown",
+                        applies_from=rule.effective_from if future else None,
+                        clock=_clock(rule),
+                    )
                 )
             continue
         # app is True
@@ -477,12 +494,18 @@ def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, l
             if not future:
                 reason = rule.reason.get(lang) if rule.reason else rule.title.get(lang)
                 why = "; ".join(b.why_applies(rule))
-                result.manual_review.append(b.finding(rule, why, reason=f"{reason} ({why})" if why else reason))
+                result.manual_review.append(
+                    b.finding(rule, why, reason=f"{reason} ({why})" if why else reason)
+                )
         else:
             result.obligations.append(_obligation(rule, ev, b, future))
             if rule.verification == "U" and not future:
                 result.manual_review.append(
-                    b.finding(rule, "", reason="obligation rests on an uncertain source [U]; confirm before relying on it")
+                    b.finding(
+                        rule,
+                        "",
+                        reason="obligation rests on an uncertain source [U]; confirm before relying on it",
+                    )
                 )
     fields = profile_fields()
     result.open_questions = [
@@ -507,8 +530,12 @@ def _prohibition(rule: CompiledRule, ev: _Eval, b: _Builder, result: PackResult,
             if ex.review:
                 ex_why = "; ".join(explain(ex.when.ast, ev))
                 result.manual_review.append(
-                    b.finding(rule, why, reason=f"relies on the exception in {ex.article}: "
-                              f"{ex.title.get(b.lang)} ({ex_why}); verify that it holds")
+                    b.finding(
+                        rule,
+                        why,
+                        reason=f"relies on the exception in {ex.article}: "
+                        f"{ex.title.get(b.lang)} ({ex_why}); verify that it holds",
+                    )
                 )
         return
     if any(v is None for _, v in exc_values):
@@ -517,7 +544,11 @@ def _prohibition(rule: CompiledRule, ev: _Eval, b: _Builder, result: PackResult,
                 b.ask(ev.cond_unknowns(ex.when), rule.id)
         titles = ", ".join(ex.title.get(b.lang) for ex, v in exc_values if v is None)
         result.manual_review.append(
-            b.finding(rule, why, reason=f"prohibited unless an exception holds ({titles}): answer the open questions")
+            b.finding(
+                rule,
+                why,
+                reason=f"prohibited unless an exception holds ({titles}): answer the open questions",
+            )
         )
         return
     if future:
@@ -528,7 +559,9 @@ def _prohibition(rule: CompiledRule, ev: _Eval, b: _Builder, result: PackResult,
     result.prohibited.append(b.finding(rule, why))
     if rule.verification == "U":
         result.manual_review.append(
-            b.finding(rule, why, reason="prohibition rests on an uncertain source [U]; confirm before relying on it")
+            b.finding(
+                rule, why, reason="prohibition rests on an uncertain source [U]; confirm before relying on it"
+            )
         )
 
 
@@ -539,8 +572,14 @@ def _obligation(rule: CompiledRule, ev: _Eval, b: _Builder, future: bool) -> Fin
         why = "applies from " + rule.effective_from.isoformat()
         if applies:
             why += ": " + "; ".join(applies)
-        return b.finding(rule, why, status="not_yet_applicable", due=rule.effective_from,
-                         applies_from=rule.effective_from, clock=clock)
+        return b.finding(
+            rule,
+            why,
+            status="not_yet_applicable",
+            due=rule.effective_from,
+            applies_from=rule.effective_from,
+            clock=clock,
+        )
     due: dt.date | None = None
     status: str
     parts = ["applies: " + "; ".join(applies)] if applies else ["applies to every system in scope"]
@@ -569,8 +608,10 @@ def _obligation(rule: CompiledRule, ev: _Eval, b: _Builder, future: bool) -> Fin
     if due is not None:
         if due < ev.as_of and status != "unknown":
             status = "unmet"
-            parts.append(f"overdue since {due.isoformat()} ({rule.due.after if rule.due else ''} + "
-                         f"{describe_period(rule.due.period) if rule.due else ''})")
+            parts.append(
+                f"overdue since {due.isoformat()} ({rule.due.after if rule.due else ''} + "
+                f"{describe_period(rule.due.period) if rule.due else ''})"
+            )
         else:
             parts.append(f"next due {due.isoformat()}")
     return b.finding(rule, "; ".join(parts), status=status, due=due, clock=clock)

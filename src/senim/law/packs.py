@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from senim._yaml import YamlProblem, load_with_lines, nearest_line
+from senim._yaml import YamlError, load_with_lines, nearest_line
 from senim.law.conditions import Compiled, ConditionError, FactType, compile_condition
 from senim.profile.fields import profile_fields
 from senim.profile.models import DocumentKind, OrgSize
@@ -38,9 +38,18 @@ PACK_SCHEMA = "senim/rule-pack/v1"
 PACKS_DIR = Path(__file__).with_name("packs")
 MAX_PACK_BYTES = 8 * 1024 * 1024
 
-Effect = Literal["classify", "prohibit", "obligation", "right", "notify", "label", "document", "manual_review"]
+Effect = Literal[
+    "classify", "prohibit", "obligation", "right", "notify", "label", "document", "manual_review"
+]
 EFFECTS: tuple[str, ...] = (
-    "classify", "prohibit", "obligation", "right", "notify", "label", "document", "manual_review",
+    "classify",
+    "prohibit",
+    "obligation",
+    "right",
+    "notify",
+    "label",
+    "document",
+    "manual_review",
 )
 OBLIGATION_EFFECTS = frozenset({"obligation", "right", "notify", "label", "document"})
 ACTOR_GATED = OBLIGATION_EFFECTS | {"manual_review"}
@@ -49,8 +58,17 @@ _VERIFICATION_RANK = {"C": 0, "S": 1, "U": 2}
 _PERIOD = re.compile(r"^P(\d{1,4})(Y|M|W|D|WD)$")
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,80}$")
 _EVIDENCE_SIMPLE = frozenset(
-    {"attestation", "scan", "audit:fairness", "audit:explanation", "label_check", "training_record",
-     "registration", "notice", "contract"}
+    {
+        "attestation",
+        "scan",
+        "audit:fairness",
+        "audit:explanation",
+        "label_check",
+        "training_record",
+        "registration",
+        "notice",
+        "contract",
+    }
 )
 _DOCUMENT_KINDS = frozenset(DocumentKind.__args__)  # type: ignore[attr-defined]
 LANGS = ("kk", "ru", "en")
@@ -148,7 +166,7 @@ class RuleDef(_Strict):
         for item in value:
             if item in _EVIDENCE_SIMPLE:
                 continue
-            if item.startswith("document:") and item[len("document:"):] in _DOCUMENT_KINDS:
+            if item.startswith("document:") and item[len("document:") :] in _DOCUMENT_KINDS:
                 continue
             raise ValueError(
                 f"unknown evidence kind {item!r} (allowed: {', '.join(sorted(_EVIDENCE_SIMPLE))}, "
@@ -285,8 +303,10 @@ class CompiledPack:
         return f"{self.id}@{self.version}"
 
     def in_force_on(self, day: dt.date) -> bool:
-        return self.status == "in_force" and self.valid_from <= day and (
-            self.valid_to is None or day <= self.valid_to
+        return (
+            self.status == "in_force"
+            and self.valid_from <= day
+            and (self.valid_to is None or day <= self.valid_to)
         )
 
 
@@ -315,7 +335,7 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
         raise PackError(f"not UTF-8 (invalid byte at offset {exc.start})", path) from None
     try:
         data, lines = load_with_lines(text)
-    except YamlProblem as exc:
+    except YamlError as exc:
         raise PackError(exc.message, path, exc.line) from None
     if not isinstance(data, dict):
         raise PackError("a rule pack must be a YAML mapping", path, 1)
@@ -354,7 +374,9 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
 
     base_path = path.with_name(f"{extends}.yaml")
     if not base_path.exists():
-        raise PackError(f"extends unknown version {extends!r} (no {base_path.name})", path, lines.get(("extends",)))
+        raise PackError(
+            f"extends unknown version {extends!r} (no {base_path.name})", path, lines.get(("extends",))
+        )
     base = _load_raw(base_path, (*chain, path))
     if data.get("id", base.data.get("id")) != base.data.get("id"):
         raise PackError("a version can only extend a version of the same pack", path, lines.get(("id",)))
@@ -388,12 +410,14 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
                 items.append(item)
                 item_origins.append(origin)
         if key == "rules":
-            keep = [k for k, item in enumerate(items) if not (isinstance(item, dict) and item.get("id") in remove)]
+            keep = [
+                k for k, item in enumerate(items) if not (isinstance(item, dict) and item.get("id") in remove)
+            ]
             items = [items[k] for k in keep]
             item_origins = [item_origins[k] for k in keep]
         merged[key] = items
-        for i, origin in enumerate(item_origins):
-            new_origins[(key, i)] = origin
+        for i, item_origin in enumerate(item_origins):
+            new_origins[(key, i)] = item_origin
     merged["_extends"] = extends
     return _Raw(merged, new_origins, path, lines)
 
@@ -488,14 +512,18 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
             if not rule.sets:
                 raise fail("a classify rule needs 'sets'", ("rules", str(i)))
             for name, value in rule.sets.items():
-                fd = fact_defs.get(name)
-                if fd is None:
+                target = fact_defs.get(name)
+                if target is None:
                     raise fail(f"sets unknown fact {name!r}", ("rules", str(i), "sets", name))
-                if fd.expr is not None:
-                    raise fail(f"fact {name!r} is computed by expr and cannot be set", ("rules", str(i), "sets"))
-                if fd.values is not None and str(value) not in fd.values:
-                    raise fail(f"{value!r} is not a value of fact {name!r} ({', '.join(fd.values)})",
-                               ("rules", str(i), "sets", name))
+                if target.expr is not None:
+                    raise fail(
+                        f"fact {name!r} is computed by expr and cannot be set", ("rules", str(i), "sets")
+                    )
+                if target.values is not None and str(value) not in target.values:
+                    raise fail(
+                        f"{value!r} is not a value of fact {name!r} ({', '.join(target.values)})",
+                        ("rules", str(i), "sets", name),
+                    )
                 setter_values[name].append(value)
         elif rule.sets:
             raise fail("only classify rules may use 'sets'", ("rules", str(i), "sets"))
@@ -510,8 +538,9 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
         expr = None
         if fd.expr is not None:
             try:
-                expr = compile_condition(fd.expr, fields=fields, facts=fact_types, rule_ids=rule_ids,
-                                         want_bool=False)
+                expr = compile_condition(
+                    fd.expr, fields=fields, facts=fact_types, rule_ids=rule_ids, want_bool=False
+                )
             except ConditionError as exc:
                 raise fail(f"facts.{name}.expr: {exc}", ("facts", str(i), "expr")) from None
         compiled_facts[name] = CompiledFact(name, fact_types[name], expr, fd.default, fd.title)
@@ -533,8 +562,11 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
         gated = rd.effect in ACTOR_GATED and "any" not in rd.actor
         bad_actor = [a for a in rd.actor if a != "any" and a not in role_values]
         if bad_actor:
-            raise fail(f"actor {bad_actor[0]!r} is not a role of {pack.roles_field} "
-                       f"({', '.join(sorted(role_values))} or any)", (*base, "actor"))
+            raise fail(
+                f"actor {bad_actor[0]!r} is not a role of {pack.roles_field} "
+                f"({', '.join(sorted(role_values))} or any)",
+                (*base, "actor"),
+            )
         if rd.penalty is not None and rd.penalty not in penalties:
             raise fail(f"unknown penalty {rd.penalty!r}", (*base, "penalty"))
         if rd.effective_to is not None and rd.effective_to < rd.effective_from:
@@ -559,7 +591,10 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
                 when=cond(rd.when, (*base, "when")),
                 exceptions=tuple(
                     CompiledException(
-                        ex.article, cond(ex.when, (*base, "exceptions", str(j), "when")), ex.title, ex.review,
+                        ex.article,
+                        cond(ex.when, (*base, "exceptions", str(j), "when")),
+                        ex.title,
+                        ex.review,
                         ex.verification,
                     )
                     for j, ex in enumerate(rd.exceptions)
@@ -583,10 +618,10 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
         )
     setters: dict[str, list[CompiledRule]] = {name: [] for name in fact_defs}
     by_effect: dict[str, list[CompiledRule]] = {e: [] for e in EFFECTS}
-    for rule in rules:
-        by_effect[rule.effect].append(rule)
-        for name in rule.sets:
-            setters[name].append(rule)
+    for crule in rules:
+        by_effect[crule.effect].append(crule)
+        for name in crule.sets:
+            setters[name].append(crule)
     compiled = CompiledPack(
         id=pack.id,
         version=pack.version,
@@ -645,7 +680,7 @@ def _check_cycles(pack: CompiledPack, fail: Any) -> None:
         if st == 2:
             return
         if st == 1:
-            cycle = " -> ".join([*stack[stack.index(node):], node])
+            cycle = " -> ".join([*stack[stack.index(node) :], node])
             raise fail(f"circular definition: {cycle}", ("facts",))
         state[node] = 1
         stack.append(node)
@@ -686,6 +721,7 @@ class Catalog:
 
     def pack_ids(self) -> list[str]:
         """Pack ids, Kazakhstan first, then the EU (the order results are reported in)."""
+
         def key(pid: str) -> tuple[int, str]:
             return (0 if pid.startswith("kz-") else 1, pid)
 
@@ -700,7 +736,9 @@ class Catalog:
             raise PackError(f"unknown pack {pack_id!r} (available: {', '.join(self.pack_ids())})")
         path = files.get(version)
         if path is None:
-            raise PackError(f"unknown version {version!r} of {pack_id} (available: {', '.join(sorted(files))})")
+            raise PackError(
+                f"unknown version {version!r} of {pack_id} (available: {', '.join(sorted(files))})"
+            )
         if path not in self._cache:
             self._cache[path] = load_pack_file(path)
         return self._cache[path]
@@ -711,7 +749,7 @@ class Catalog:
     def resolve(self, ref: str, as_of: dt.date) -> CompiledPack:
         """``id`` (the version in force on ``as_of``) or ``id@version``."""
         pack_id, _, version = ref.partition("@")
-        if version:
+        if version or pack_id not in self._files:
             return self.load(pack_id, version)
         candidates = [p for p in self.all_versions(pack_id) if p.status == "in_force"]
         if not candidates:

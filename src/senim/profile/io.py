@@ -1,4 +1,4 @@
-"""Load, validate and save system profiles (YAML), with errors that name the field, line and allowed values."""
+"""Load, validate and save system profiles (YAML): errors name the field, line and allowed values."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from senim._yaml import YamlProblem, load_with_lines, nearest_line
+from senim._yaml import YamlError, load_with_lines, nearest_line
 from senim.profile.models import SCHEMA_ID, SystemProfile
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
@@ -115,14 +115,20 @@ def parse_profile(
         raise ProfileError([Problem("schema", f"required: set 'schema: {SCHEMA_ID}'", 1)], source)
     if schema != SCHEMA_ID:
         raise ProfileError(
-            [Problem("schema", f"unsupported schema {schema!r}; expected {SCHEMA_ID!r}",
-                     (lines or {}).get(("schema",)))],
+            [
+                Problem(
+                    "schema",
+                    f"unsupported schema {schema!r}; expected {SCHEMA_ID!r}",
+                    (lines or {}).get(("schema",)),
+                )
+            ],
             source,
         )
     try:
         return SystemProfile.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_from_error(e, lines or {}) for e in exc.errors()]
+        problems.sort(key=lambda pr: (pr.line is None, pr.line or 0, pr.field))
         raise ProfileError(problems, source) from None
 
 
@@ -132,7 +138,7 @@ def parse_profile_text(text: str, *, source: str | None = None) -> SystemProfile
         raise ProfileError([Problem("", f"file is larger than {MAX_PROFILE_BYTES} bytes")], source)
     try:
         data, lines = load_with_lines(text)
-    except YamlProblem as exc:
+    except YamlError as exc:
         field = ".".join(exc.path)
         raise ProfileError([Problem(field, exc.message, exc.line)], source) from None
     return parse_profile(data, lines=lines, source=source)

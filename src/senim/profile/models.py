@@ -32,27 +32,76 @@ EmotionSetting = Literal["workplace", "education", "medical_or_safety", "other"]
 BiometricPurpose = Literal["discrimination", "dataset_labelling", "law_enforcement", "other"]
 RbiException = Literal["victims_search", "imminent_threat", "serious_crime_suspect"]
 AnnexIIIPoint = Literal[
-    "1a", "1b", "1c", "2", "3a", "3b", "3c", "3d", "4a", "4b", "5a", "5b", "5c", "5d",
-    "6a", "6b", "6c", "6d", "6e", "7a", "7b", "7c", "7d", "8a", "8b",
+    "1a",
+    "1b",
+    "1c",
+    "2",
+    "3a",
+    "3b",
+    "3c",
+    "3d",
+    "4a",
+    "4b",
+    "5a",
+    "5b",
+    "5c",
+    "5d",
+    "6a",
+    "6b",
+    "6c",
+    "6d",
+    "6e",
+    "7a",
+    "7b",
+    "7c",
+    "7d",
+    "8a",
+    "8b",
 ]
 AnnexILegislation = Literal[
     # Section A (New Legislative Framework)
-    "machinery", "toys", "recreational_craft", "lifts", "atex_equipment", "radio_equipment",
-    "pressure_equipment", "cableways", "personal_protective_equipment", "gas_appliances",
-    "medical_devices", "in_vitro_diagnostic_medical_devices",
+    "machinery",
+    "toys",
+    "recreational_craft",
+    "lifts",
+    "atex_equipment",
+    "radio_equipment",
+    "pressure_equipment",
+    "cableways",
+    "personal_protective_equipment",
+    "gas_appliances",
+    "medical_devices",
+    "in_vitro_diagnostic_medical_devices",
     # Section B
-    "civil_aviation_security", "two_or_three_wheel_vehicles", "agricultural_forestry_vehicles",
-    "marine_equipment", "rail_interoperability", "motor_vehicles", "civil_aviation",
+    "civil_aviation_security",
+    "two_or_three_wheel_vehicles",
+    "agricultural_forestry_vehicles",
+    "marine_equipment",
+    "rail_interoperability",
+    "motor_vehicles",
+    "civil_aviation",
 ]
 DeployerType = Literal["public_body", "public_service", "private"]
 ContentKind = Literal["text", "image", "audio", "video"]
 DocumentKind = Literal[
-    "technical_documentation", "risk_management", "data_libraries", "ethical_assessment",
-    "user_agreement", "instructions_for_use", "quality_management_system", "conformity_assessment",
-    "eu_declaration_of_conformity", "fundamental_rights_impact_assessment",
-    "data_protection_impact_assessment", "art_6_3_assessment", "post_market_monitoring_plan",
-    "copyright_policy", "training_content_summary", "downstream_provider_information",
-    "personal_data_policy", "model_evaluation",
+    "technical_documentation",
+    "risk_management",
+    "data_libraries",
+    "ethical_assessment",
+    "user_agreement",
+    "instructions_for_use",
+    "quality_management_system",
+    "conformity_assessment",
+    "eu_declaration_of_conformity",
+    "fundamental_rights_impact_assessment",
+    "data_protection_impact_assessment",
+    "art_6_3_assessment",
+    "post_market_monitoring_plan",
+    "copyright_policy",
+    "training_content_summary",
+    "downstream_provider_information",
+    "personal_data_policy",
+    "model_evaluation",
 ]
 PdCategory = Literal["identifiers", "contact", "financial", "health", "biometric", "restricted", "children"]
 
@@ -78,7 +127,9 @@ class Organization(_Section):
     @classmethod
     def _check_bin(cls, value: str | None) -> str | None:
         if value is not None and not is_valid_bin(value):
-            raise ValueError("not a valid BIN: 12 digits, month 01-12, type digit 4-6, attribute 0-3, check digit")
+            raise ValueError(
+                "not a valid BIN: 12 digits, month 01-12, type digit 4-6, attribute 0-3, check digit"
+            )
         return value
 
 
@@ -92,9 +143,7 @@ class EuJurisdiction(_Section):
         None, description="Placed on the EU market or put into service in the EU?"
     )
     output_used_in_eu: bool | None = Field(None, description="Is the system's output used in the EU?")
-    exclusion: EuExclusion | None = Field(
-        None, description="Art. 2 exclusion claimed (null: none claimed)."
-    )
+    exclusion: EuExclusion | None = Field(None, description="Art. 2 exclusion claimed (null: none claimed).")
 
 
 class Jurisdiction(_Section):
@@ -119,7 +168,8 @@ class Capabilities(_Section):
         None, description="Predicts the risk of a person committing a crime solely by profiling or traits?"
     )
     untargeted_face_scraping: bool | None = Field(
-        None, description="Scrapes facial images untargeted from the internet or CCTV to build face databases?"
+        None,
+        description="Scrapes facial images untargeted from the internet or CCTV to build face databases?",
     )
     emotion_recognition: bool | None = Field(None, description="Recognises or infers people's emotions?")
     emotion_recognition_consent: bool | None = Field(
@@ -133,7 +183,9 @@ class Capabilities(_Section):
     )
     biometric_categorisation: bool | None = Field(
         None,
-        description="Infers race, politics, union membership, religion, sex life or orientation from biometrics?",
+        description=(
+            "Infers race, politics, union membership, religion, sex life or orientation from biometrics?"
+        ),
     )
     biometric_categorisation_purpose: BiometricPurpose | None = Field(
         None, description="Purpose of the biometric categorisation."
@@ -166,7 +218,9 @@ class AnnexI(_Section):
 
 
 class Art63(_Section):
-    narrow_procedural_task: bool | None = Field(None, description="Performs only a narrow procedural task (6(3)(a))?")
+    narrow_procedural_task: bool | None = Field(
+        None, description="Performs only a narrow procedural task (6(3)(a))?"
+    )
     improves_completed_human_activity: bool | None = Field(
         None, description="Improves the result of a previously completed human activity (6(3)(b))?"
     )
@@ -239,7 +293,9 @@ class Decisions(_Section):
         None, description="Can users obtain the data a decision was based on (KZ 16(1)(5))?"
     )
     objection_route: bool | None = Field(None, description="Can affected people object to a decision?")
-    can_refuse_ai: bool | None = Field(None, description="Can users refuse to interact with the AI (KZ 16(1)(6))?")
+    can_refuse_ai: bool | None = Field(
+        None, description="Can users refuse to interact with the AI (KZ 16(1)(6))?"
+    )
     user_agreement_before_first_use: bool | None = Field(
         None, description="Can users read the user agreement before first use (KZ 15(2)(5))?"
     )
@@ -264,7 +320,9 @@ class Governance(_Section):
     )
     logs_retained_months: int | None = Field(None, ge=0, description="Months that logs are retained.")
     documentation: list[DocumentKind] | None = Field(None, description="Documents kept ([] when none).")
-    ai_literacy_programme: bool | None = Field(None, description="Is there an AI-literacy programme for staff?")
+    ai_literacy_programme: bool | None = Field(
+        None, description="Is there an AI-literacy programme for staff?"
+    )
     security_measures: bool | None = Field(
         None, description="Is the system secured against unauthorised access and failures (KZ 15(2)(2))?"
     )
@@ -342,7 +400,7 @@ class Gpai(_Section):
 class SystemProfile(_Section):
     """One AI system, as its owner, holder, provider or deployer describes it."""
 
-    schema_: Literal["senim/system-profile/v1"] = Field(SCHEMA_ID, alias="schema")
+    schema_: Literal["senim/system-profile/v1"] = Field("senim/system-profile/v1", alias="schema")
     id: str = Field(..., description="Slug, unique within an organisation.")
     name: str | None = Field(None, description="Human-readable name.")
     description: str | None = Field(None, description="What the system does.")

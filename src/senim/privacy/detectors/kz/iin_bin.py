@@ -21,7 +21,7 @@ import datetime as _dt
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
-__all__ = ["check_digit", "has_valid_check_digit", "is_valid_bin", "is_valid_iin", "iin_birth_date"]
+__all__ = ["check_digit", "has_valid_check_digit", "iin_birth_date", "is_valid_bin", "is_valid_iin"]
 
 
 def check_digit(first11: str) -> int | None:

@@ -1,0 +1,5 @@
+"""python -m senim"""
+
+from senim.cli.app import main
+
+main()

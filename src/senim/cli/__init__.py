@@ -1,0 +1,1 @@
+"""The senim command line."""

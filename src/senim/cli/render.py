@@ -1,0 +1,116 @@
+"""Rich renderings for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from senim.i18n import translator
+from senim.law.engine import Assessment, PackResult
+from senim.law.packs import CompiledPack
+
+_STATUS_STYLE = {"met": "green", "unmet": "bold red", "unknown": "yellow", "not_yet_applicable": "cyan"}
+
+
+def _pack_block(result: PackResult, lang: str) -> RenderableType:
+    _ = translator(lang)
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(f"{result.title} ", style="bold")
+    head.append(f"{result.pack}@{result.version}", style="dim")
+    parts.append(head)
+    if result.in_scope is False:
+        parts.append(Text(_("Out of scope."), style="dim"))
+        return Group(*parts)
+    cls = Text(f"{_('Classification')}: ")
+    for i, (k, v) in enumerate(result.classification.items()):
+        if i:
+            cls.append(", ")
+        cls.append(f"{k}=")
+        cls.append("?" if v is None else str(v).lower() if isinstance(v, bool) else str(v), style="bold")
+    parts.append(cls)
+    if result.prohibited:
+        t = Table(title=_("Prohibited practices"), box=box.SIMPLE_HEAVY, title_style="bold red", expand=True)
+        t.add_column(_("Rule"), no_wrap=True)
+        t.add_column(_("Article"), no_wrap=True)
+        t.add_column(_("Title"))
+        t.add_column(_("Why"))
+        for f in result.prohibited:
+            t.add_row(f.rule, f.article, f.title, f.why)
+        parts.append(t)
+    if result.obligations:
+        t = Table(title=_("Obligations"), box=box.SIMPLE, expand=True)
+        t.add_column(_("Rule"), no_wrap=True)
+        t.add_column(_("Article"), no_wrap=True)
+        t.add_column(_("Title"))
+        t.add_column(_("Status"), no_wrap=True)
+        t.add_column(_("Due"), no_wrap=True)
+        for f in result.obligations:
+            status = f.status or ""
+            due = f.due.isoformat() if f.due else (f.clock or "")
+            t.add_row(f.rule, f.article, f.title, Text(_(status), style=_STATUS_STYLE.get(status, "")), due)
+        parts.append(t)
+    if result.open_questions:
+        t = Table(title=_("Open questions"), box=box.SIMPLE, expand=True, title_style="yellow")
+        t.add_column(_("Field"), no_wrap=True)
+        t.add_column(_("Question"))
+        t.add_column(_("Needed by"))
+        for q in result.open_questions:
+            t.add_row(q.field, q.question, ", ".join(q.needed_by))
+        parts.append(t)
+    if result.manual_review:
+        t = Table(title=_("Manual review"), box=box.SIMPLE, expand=True, title_style="magenta")
+        t.add_column(_("Rule"), no_wrap=True)
+        t.add_column(_("Article"), no_wrap=True)
+        t.add_column(_("Reason"))
+        for f in result.manual_review:
+            t.add_row(f.rule, f.article, f.reason or "")
+        parts.append(t)
+    return Group(*parts)
+
+
+def print_assessments(console: Console, assessments: Sequence[Assessment]) -> None:
+    for a in assessments:
+        _ = translator(a.lang)
+        blocks = [_pack_block(r, a.lang) for r in a.results]
+        console.print(
+            Panel(
+                Group(*blocks),
+                title=f"[bold]{a.system}[/bold]",
+                subtitle=f"{_('as of')} {a.as_of.isoformat()}",
+                expand=True,
+            )
+        )
+
+
+def packs_table(packs: Sequence[CompiledPack], lang: str, default_refs: set[str]) -> Table:
+    _ = translator(lang)
+    t = Table(box=box.SIMPLE, expand=True)
+    for col in (_("Pack"), _("Version"), _("Status"), _("Valid"), _("Rules"), _("Title")):
+        t.add_column(col)
+    for p in packs:
+        valid = f"{p.valid_from.isoformat()} – {p.valid_to.isoformat() if p.valid_to else '…'}"
+        status = p.status + (" *" if p.ref in default_refs else "")
+        t.add_row(p.id, p.version, status, valid, str(len(p.rules)), p.title.get(lang))
+    return t
+
+
+def rules_table(pack: CompiledPack, lang: str) -> Table:
+    _ = translator(lang)
+    t = Table(title=f"{pack.title.get(lang)} — {pack.ref}", box=box.SIMPLE, expand=True)
+    t.add_column(_("Rule"), no_wrap=True)
+    t.add_column(_("Article"), no_wrap=True)
+    t.add_column(_("Effect"), no_wrap=True)
+    t.add_column(_("Title"))
+    t.add_column(_("From"), no_wrap=True)
+    t.add_column(_("Mark"), no_wrap=True)
+    for r in pack.rules:
+        t.add_row(
+            r.id, r.article, r.effect, r.title.get(lang), r.effective_from.isoformat(), f"[{r.verification}]"
+        )
+    return t

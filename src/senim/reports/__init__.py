@@ -1,0 +1,1 @@
+"""Reports: Markdown now; HTML/PDF dossiers later."""
