@@ -23,7 +23,31 @@ class YamlError(Exception):
         return self.message
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_EXPANDED_NODES = 200_000
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once aliases are expanded (memoised over the node graph)."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                children += [k, v]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            memo[id(node)] = 1 + sum(memo.get(id(c), 0) for c in children)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)]
 
 
 def _check_timestamp(node: yaml.ScalarNode, path: tuple[str, ...]) -> None:
@@ -47,15 +71,27 @@ def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         On invalid YAML or a key repeated within one mapping (YAML would silently keep the last).
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise YamlError(f"invalid YAML: {problem}", line) from None
     lines: dict[tuple[str, ...], int] = {}
+    if root is not None:
+        expanded = _expanded_size(root)
+        if expanded > MAX_EXPANDED_NODES:
+            raise YamlError(
+                f"document expands to {expanded} values (more than {MAX_EXPANDED_NODES}); "
+                "are YAML aliases (*name) repeating large parts?",
+                None,
+            )
+    visited: set[int] = set()
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
+        if id(node) in visited:  # an alias: its lines were recorded where the anchor is
+            return
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in node.value:
@@ -76,7 +112,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         return None, lines
     walk(root, ())
     try:
-        data = yaml.safe_load(text)
+        data = yaml.constructor.SafeConstructor().construct_document(root)
     except (yaml.YAMLError, ValueError) as exc:  # pragma: no cover - compose() and the walk checked it
         raise YamlError(f"invalid YAML: {exc}", None) from None
     return data, lines

@@ -153,7 +153,7 @@ def test_extends_errors(tmp_path: Path) -> None:
     with pytest.raises(PackError, match="extends unknown version"):
         load_pack_file(write(tmp_path, bad, "2027.yaml"))
     bad = "schema: senim/rule-pack/v1\nid: demo\nversion: '2028'\nextends: '2026-01-01'\nremove: [NOPE]\n"
-    with pytest.raises(PackError, match="no inherited rule 'NOPE'"):
+    with pytest.raises(PackError, match="no inherited rule or penalty 'NOPE'"):
         load_pack_file(write(tmp_path, bad, "2028.yaml"))
 
 

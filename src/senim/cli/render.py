@@ -14,6 +14,11 @@ from senim.i18n import translator
 from senim.law.engine import Assessment, PackResult
 from senim.law.packs import CompiledPack
 
+def _plain(*cells: str) -> list[Text]:
+    """Cells as plain text: law titles and answers like "[owner, holder]" are not Rich markup."""
+    return [Text(c) for c in cells]
+
+
 _STATUS_STYLE = {"met": "green", "unmet": "bold red", "unknown": "yellow", "not_yet_applicable": "cyan"}
 
 
@@ -41,7 +46,7 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
         t.add_column(_("Title"))
         t.add_column(_("Why"))
         for f in result.prohibited:
-            t.add_row(f.rule, f.article, f.title, f.why)
+            t.add_row(*_plain(f.rule, f.article, f.title, f.why))
         parts.append(t)
     if result.obligations:
         t = Table(title=_("Obligations"), box=box.SIMPLE, expand=True)
@@ -53,7 +58,8 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
         for f in result.obligations:
             status = f.status or ""
             due = f.due.isoformat() if f.due else (f.clock or "")
-            t.add_row(f.rule, f.article, f.title, Text(_(status), style=_STATUS_STYLE.get(status, "")), due)
+            t.add_row(*_plain(f.rule, f.article, f.title), Text(_(status), style=_STATUS_STYLE.get(status, "")),
+                      Text(due))
         parts.append(t)
     if result.open_questions:
         t = Table(title=_("Open questions"), box=box.SIMPLE, expand=True, title_style="yellow")
@@ -61,7 +67,7 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
         t.add_column(_("Question"))
         t.add_column(_("Needed by"))
         for q in result.open_questions:
-            t.add_row(q.field, q.question, ", ".join(q.needed_by))
+            t.add_row(*_plain(q.field, q.question, ", ".join(q.needed_by)))
         parts.append(t)
     if result.manual_review:
         t = Table(title=_("Manual review"), box=box.SIMPLE, expand=True, title_style="magenta")
@@ -69,7 +75,7 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
         t.add_column(_("Article"), no_wrap=True)
         t.add_column(_("Reason"))
         for f in result.manual_review:
-            t.add_row(f.rule, f.article, f.reason or "")
+            t.add_row(*_plain(f.rule, f.article, f.reason or ""))
         parts.append(t)
     return Group(*parts)
 
@@ -91,12 +97,13 @@ def print_assessments(console: Console, assessments: Sequence[Assessment]) -> No
 def packs_table(packs: Sequence[CompiledPack], lang: str, default_refs: set[str]) -> Table:
     _ = translator(lang)
     t = Table(box=box.SIMPLE, expand=True)
-    for col in (_("Pack"), _("Version"), _("Status"), _("Valid"), _("Rules"), _("Title")):
-        t.add_column(col)
+    for col in (_("Pack"), _("Version"), _("Status"), _("Valid"), _("Rules")):
+        t.add_column(col, no_wrap=True)
+    t.add_column(_("Title"), ratio=1)
     for p in packs:
         valid = f"{p.valid_from.isoformat()} – {p.valid_to.isoformat() if p.valid_to else '…'}"
         status = p.status + (" *" if p.ref in default_refs else "")
-        t.add_row(p.id, p.version, status, valid, str(len(p.rules)), p.title.get(lang))
+        t.add_row(*_plain(p.id, p.version, status, valid, str(len(p.rules)), p.title.get(lang)))
     return t
 
 

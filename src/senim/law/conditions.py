@@ -544,6 +544,19 @@ _CMP: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+_FN_CACHE: dict[int, tuple[Expr, Fn]] = {}
+
+
+def _fn(node: Expr) -> Fn:
+    """The compiled closure of a sub-expression, memoised (explanations re-evaluate sub-trees)."""
+    hit = _FN_CACHE.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = _compile(node)
+    _FN_CACHE[id(node)] = (node, fn)
+    return fn
+
+
 def _compile(node: Expr) -> Fn:
     if isinstance(node, Lit):
         value = node.value
@@ -767,7 +780,7 @@ def _atoms(node: Expr) -> list[Expr]:
 def _render_atom(node: Expr, ctx: EvalContext) -> list[str]:
     parts: list[str] = []
     if isinstance(node, Call) and node.name in ("fired", "any_fired") and isinstance(node.args[0], Lit):
-        v = _compile(node)(ctx)
+        v = _fn(node)(ctx)
         label = f"{node.name}({node.args[0].value})"
         return [f"{label} = {_fmt(v)}"]
     for ref in _atoms(node):
@@ -795,8 +808,8 @@ def explain(node: Expr, ctx: EvalContext) -> list[str]:
             walk(n.operand)
             return
         if isinstance(n, BoolOp):
-            values = [(o, _compile(o)(ctx)) for o in n.operands]
-            total = _compile(n)(ctx)
+            values = [(o, _fn(o)(ctx)) for o in n.operands]
+            total = _fn(n)(ctx)
             decisive = {"and": False, "or": True}[n.op]
             if total is decisive:
                 for o, v in values:
@@ -824,7 +837,7 @@ def unknown_fields(node: Expr, ctx: EvalContext, fact_fields: Callable[[str], se
             return
         if isinstance(n, BoolOp):
             for o in n.operands:
-                if _compile(o)(ctx) is None:
+                if _fn(o)(ctx) is None:
                     walk(o)
             return
         if isinstance(n, Call) and n.name in ("fired", "any_fired"):
@@ -838,6 +851,6 @@ def unknown_fields(node: Expr, ctx: EvalContext, fact_fields: Callable[[str], se
             elif isinstance(ref, FactRef) and ref.name != "as_of" and ctx.fact(ref.name) is None:
                 out.update(fact_fields(ref.name))
 
-    if _compile(node)(ctx) is None:
+    if _fn(node)(ctx) is None:
         walk(node)
     return out

@@ -255,7 +255,7 @@ class _Eval:
         if value is not _MISSING:
             return value  # type: ignore[return-value]
         rule = self.pack.by_id[rule_id]
-        if not rule.in_force(self.as_of):
+        if rule.effect != "classify" and not rule.in_force(self.as_of):
             result: bool | None = False
         else:
             app = self.applies(rule)

@@ -343,6 +343,7 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
 
 
 _LIST_KEYS = {"rules": "id", "facts": "name", "penalties": "id"}
+_DEFAULTED: set[int] = set()  # ids of rule mappings whose effective_from came from their file's valid_from
 
 
 def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
@@ -359,6 +360,7 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
     for i, rule in enumerate(data.get("rules") or []):
         if isinstance(rule, dict) and "effective_from" not in rule and valid_from is not None:
             rule["effective_from"] = valid_from
+            _DEFAULTED.add(id(rule))
         if not isinstance(rule, dict):
             raise PackError("each rule must be a mapping", path, lines.get(("rules", str(i))))
     extends = data.pop("extends", None)
@@ -396,9 +398,19 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
             items.append(item)
             item_origins.append(base.origins[(key, i)])
         if key == "rules":
+            penalty_ids = {p.get("id") for p in base.data.get("penalties") or [] if isinstance(p, dict)}
             for j, rid in enumerate(remove):
-                if rid not in index:
-                    raise PackError(f"remove: no inherited rule {rid!r}", path, lines.get(("remove", str(j))))
+                if rid not in index and rid not in penalty_ids:
+                    raise PackError(f"remove: no inherited rule or penalty {rid!r}", path,
+                                    lines.get(("remove", str(j))))
+            earlier = _earlier_text(data.get("valid_from"), base.data.get("valid_from"))
+            if earlier is not None:
+                # An earlier text (e.g. a bill) inheriting from the law: rules that started with the
+                # law start with the earlier text instead.
+                items = [
+                    {**item, "effective_from": earlier} if isinstance(item, dict) and id(item) in _DEFAULTED else item
+                    for item in items
+                ]
         for i, item in enumerate(data.get(key) or []):
             ident = item.get(id_key) if isinstance(item, dict) else None
             origin = (path, lines, (key, str(i)))
@@ -409,7 +421,7 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
                 index[ident] = len(items)
                 items.append(item)
                 item_origins.append(origin)
-        if key == "rules":
+        if key in ("rules", "penalties"):
             keep = [
                 k for k, item in enumerate(items) if not (isinstance(item, dict) and item.get("id") in remove)
             ]
@@ -420,6 +432,12 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
             new_origins[(key, i)] = item_origin
     merged["_extends"] = extends
     return _Raw(merged, new_origins, path, lines)
+
+
+def _earlier_text(child_from: Any, base_from: Any) -> dt.date | None:
+    if isinstance(child_from, dt.date) and isinstance(base_from, dt.date) and child_from < base_from:
+        return child_from
+    return None
 
 
 def _locate(raw: _Raw, loc: tuple[str, ...]) -> tuple[Path, int | None]:
