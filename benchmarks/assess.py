@@ -18,7 +18,7 @@ import sys
 import time
 from typing import Any
 
-from senim.law import assess_compiled, default_catalog
+from senim.law import assess_compiled, assess_many_compiled, default_catalog
 from senim.profile import parse_profile
 from senim.profile.fields import profile_fields
 
@@ -81,8 +81,18 @@ def main() -> int:
 
     assess_compiled(profiles[0], packs, as_of=as_of)  # warm-up
     t0 = time.perf_counter()
-    assessments = [assess_compiled(p, packs, as_of=as_of) for p in profiles]
+    assessments = assess_many_compiled(profiles, packs, as_of=as_of)
     t_assess = time.perf_counter() - t0
+
+    sample = profiles[: min(len(profiles), 1000)]
+    t0 = time.perf_counter()
+    for p in sample:
+        assess_compiled(p, packs, as_of=as_of)
+    t_scalar = (time.perf_counter() - t0) / len(sample) * len(profiles)
+
+    t0 = time.perf_counter()
+    statuses = sum(len(assessments.status_matrix(p.id)) for p in packs)
+    t_matrix = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     for a in assessments:
@@ -95,6 +105,7 @@ def main() -> int:
         "rules": rules,
         "profiles": len(profiles),
         "assess_profiles_per_s": round(len(profiles) / t_assess),
+        "scalar_assess_profiles_per_s": round(len(profiles) / t_scalar),
         "assess_plus_json_profiles_per_s": round(len(profiles) / (t_assess + t_json)),
         "validate_profiles_per_s": round(len(profiles) / t_validate),
         "end_to_end_profiles_per_s": round(len(profiles) / (t_validate + t_assess + t_json)),
@@ -107,7 +118,8 @@ def main() -> int:
         print(f"machine:                 {figures['machine']} (one core used)")
         print(f"packs:                   {', '.join(figures['packs'])} ({rules} rules)")
         print(f"profiles:                {len(profiles)}")
-        print(f"assess:                  {figures['assess_profiles_per_s']:>8} profiles/s")
+        print(f"assess (batch):          {figures['assess_profiles_per_s']:>8} profiles/s")
+        print(f"  (one at a time:        {figures['scalar_assess_profiles_per_s']:>8} profiles/s)")
         print(f"assess + JSON output:    {figures['assess_plus_json_profiles_per_s']:>8} profiles/s")
         print(f"profile validation:      {figures['validate_profiles_per_s']:>8} profiles/s")
         print(f"validate+assess+JSON:    {figures['end_to_end_profiles_per_s']:>8} profiles/s")

@@ -14,6 +14,7 @@ from senim.i18n import translator
 from senim.law.engine import Assessment, PackResult
 from senim.law.packs import CompiledPack
 
+
 def _plain(*cells: str) -> list[Text]:
     """Cells as plain text: law titles and answers like "[owner, holder]" are not Rich markup."""
     return [Text(c) for c in cells]
@@ -58,8 +59,11 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
         for f in result.obligations:
             status = f.status or ""
             due = f.due.isoformat() if f.due else (f.clock or "")
-            t.add_row(*_plain(f.rule, f.article, f.title), Text(_(status), style=_STATUS_STYLE.get(status, "")),
-                      Text(due))
+            t.add_row(
+                *_plain(f.rule, f.article, f.title),
+                Text(_(status), style=_STATUS_STYLE.get(status, "")),
+                Text(due),
+            )
         parts.append(t)
     if result.open_questions:
         t = Table(title=_("Open questions"), box=box.SIMPLE, expand=True, title_style="yellow")

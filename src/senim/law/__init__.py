@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from senim.law.batch import assess_many_compiled
 from senim.law.conditions import ConditionError
 from senim.law.engine import (
     ASSESSMENT_SCHEMA,
@@ -28,6 +29,7 @@ __all__ = [
     "PackResult",
     "assess",
     "assess_compiled",
+    "assess_many_compiled",
     "default_catalog",
     "flatten_profile",
     "load_pack_file",

@@ -8,15 +8,16 @@ questions (unanswered fields that a result depends on) and the points that need 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from senim.law.conditions import Compiled, explain, format_value, unknown_fields
 from senim.law.dates import add_period, describe_period
 from senim.law.packs import (
     OBLIGATION_EFFECTS,
     Catalog,
+    CompiledException,
     CompiledPack,
     CompiledRule,
     PenaltyDef,
@@ -72,16 +73,23 @@ def flatten_profile(profile: SystemProfile) -> dict[str, Any]:
 # --------------------------------------------------------------------------- results
 
 
+Text = str | Callable[[], str]
+
+
+def _resolve(text: Text | None) -> str | None:
+    return text() if callable(text) else text
+
+
 @dataclass(slots=True)
 class Finding:
-    """A rule's result for one system."""
+    """A rule's result for one system. ``why`` and ``reason`` are worked out when first read."""
 
     rule: str
     article: str
     title: str
     effect: str
     verification: str
-    why: str
+    why_text: Text
     source_url: str
     actor: tuple[str, ...] = ()
     status: str | None = None  # obligations only
@@ -90,7 +98,21 @@ class Finding:
     clock: str | None = None
     evidence: tuple[str, ...] = ()
     penalty: dict[str, Any] | None = None
-    reason: str | None = None  # manual review only
+    reason_text: Text | None = None  # manual review only
+
+    @property
+    def why(self) -> str:
+        """The answers that made the rule fire (and decided its status)."""
+        if callable(self.why_text):
+            self.why_text = self.why_text()
+        return self.why_text
+
+    @property
+    def reason(self) -> str | None:
+        """Why a lawyer must look (manual review only)."""
+        if callable(self.reason_text):
+            self.reason_text = self.reason_text()
+        return self.reason_text
 
     def to_dict(self, kind: str) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "article": self.article, "title": self.title}
@@ -126,6 +148,9 @@ class OpenQuestion:
         return {"field": self.field, "needed_by": self.needed_by, "question": self.question}
 
 
+QuestionThunk = Callable[[], tuple[Iterable[str], str]]
+
+
 @dataclass(slots=True)
 class PackResult:
     """The assessment of one system against one pack version."""
@@ -137,8 +162,28 @@ class PackResult:
     classification: dict[str, Any]
     prohibited: list[Finding] = field(default_factory=list)
     obligations: list[Finding] = field(default_factory=list)
-    open_questions: list[OpenQuestion] = field(default_factory=list)
     manual_review: list[Finding] = field(default_factory=list)
+    pending_questions: list[QuestionThunk] = field(default_factory=list)
+    _questions: list[OpenQuestion] | None = None
+
+    @property
+    def open_questions(self) -> list[OpenQuestion]:
+        """Unanswered fields that a result depends on, each with the rules that need it."""
+        if self._questions is None:
+            asked: dict[str, list[str]] = {}
+            for thunk in self.pending_questions:
+                fields, needed_by = thunk()
+                for f in sorted(fields):
+                    lst = asked.setdefault(f, [])
+                    if needed_by not in lst:
+                        lst.append(needed_by)
+            specs = profile_fields()
+            self._questions = [
+                OpenQuestion(f, needed, specs[f].description if f in specs else "")
+                for f, needed in asked.items()
+            ]
+            self.pending_questions = []
+        return self._questions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,7 +221,9 @@ class Assessment:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, tuple | frozenset | set):
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, frozenset | set):
         return sorted(value)
     return value
 
@@ -229,9 +276,24 @@ class _Eval:
             return self.as_of
         self._facts[name] = _BUSY
         fact = self.pack.facts[name]
-        value = fact.expr(self) if fact.expr is not None else self._from_setters(name, fact.default)
+        if fact.expr is not None:
+            value = fact.expr(self)
+        elif fact.collect:
+            value = self._collect(name)
+        else:
+            value = self._from_setters(name, fact.default)
         self._facts[name] = value
         return value
+
+    def _collect(self, name: str) -> tuple[Any, ...] | None:
+        values: list[Any] = []
+        for rule in self.pack.setters[name]:
+            outcome = self.fired(rule.id)
+            if outcome is None:
+                return None
+            if outcome and rule.sets[name] not in values:
+                values.append(rule.sets[name])
+        return tuple(values)
 
     def _from_setters(self, name: str, default: Any) -> Any:
         pending: set[Any] = set()  # values of earlier setters whose outcome is unknown
@@ -298,6 +360,17 @@ class _Eval:
             return False
         w = rule.when(self)
         return _and(s, a, w)
+
+    def exceptions(self, rule: CompiledRule) -> list[bool | None]:
+        return [ex.when(self) for ex in rule.exceptions]
+
+    def met(self, rule: CompiledRule) -> bool | None:
+        assert rule.met_if is not None
+        value: bool | None = rule.met_if(self)
+        return value
+
+    def scalar(self) -> _Eval:
+        return self
 
     # -- open questions (slow path: only for unknown outcomes)
     def fields_behind(self, key: str, seen: set[str] | None = None) -> set[str]:
@@ -396,123 +469,190 @@ def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, An
     return out
 
 
+class Outcomes(Protocol):
+    """What the result builder needs from an evaluator (scalar reference or columnar fast path)."""
+
+    pack: CompiledPack
+    as_of: dt.date
+    values: dict[str, Any]
+
+    def scope(self) -> bool | None: ...
+
+    def fact(self, name: str) -> Any: ...
+
+    def fired(self, rule_id: str) -> bool | None: ...
+
+    def applies(self, rule: CompiledRule) -> bool | None: ...
+
+    def exceptions(self, rule: CompiledRule) -> list[bool | None]: ...
+
+    def met(self, rule: CompiledRule) -> bool | None: ...
+
+    def scalar(self) -> _Eval: ...
+
+
 class _Builder:
-    def __init__(self, ev: _Eval, lang: str) -> None:
-        self.ev = ev
+    def __init__(self, out: Outcomes, result: PackResult, lang: str) -> None:
+        self.out = out
+        self.result = result
         self.lang = lang
-        self.questions: dict[str, list[str]] = {}
+        self._penalties: dict[str, dict[str, Any]] = {}
 
-    def ask(self, fields: Iterable[str], needed_by: str) -> None:
-        for f in sorted(fields):
-            lst = self.questions.setdefault(f, [])
-            if needed_by not in lst:
-                lst.append(needed_by)
+    def ask(self, thunk: Callable[[_Eval], Iterable[str]], needed_by: str) -> None:
+        out = self.out
 
-    def finding(self, rule: CompiledRule, why: str, **kw: Any) -> Finding:
-        pen = None
-        if rule.penalty is not None:
-            pen = _penalty(self.ev.pack.penalties[rule.penalty], self.ev.values, self.lang)
+        def run() -> tuple[Iterable[str], str]:
+            return thunk(out.scalar()), needed_by
+
+        self.result.pending_questions.append(run)
+
+    def ask_rule(self, rule: CompiledRule) -> None:
+        self.ask(lambda ev: ev.rule_unknowns(rule, include_scope=False), rule.id)
+
+    def penalty(self, ref: str) -> dict[str, Any]:
+        pen = self._penalties.get(ref)
+        if pen is None:
+            pen = _penalty(self.out.pack.penalties[ref], self.out.values, self.lang)
+            self._penalties[ref] = pen
+        return dict(pen)
+
+    def finding(self, rule: CompiledRule, why: Text, **kw: Any) -> Finding:
         return Finding(
-            rule=rule.id,
-            article=rule.article,
-            title=rule.title.get(self.lang),
-            effect=rule.effect,
-            verification=rule.verification,
-            why=why,
-            source_url=rule.source_url,
-            actor=rule.actor,
+            rule.id,
+            rule.article,
+            rule.title.get(self.lang),
+            rule.effect,
+            rule.verification,
+            why,
+            rule.source_url,
+            rule.actor,
             evidence=rule.evidence,
-            penalty=pen,
+            penalty=self.penalty(rule.penalty) if rule.penalty is not None else None,
             **kw,
         )
 
-    def why_applies(self, rule: CompiledRule) -> list[str]:
-        parts = _explain(rule.when, self.ev)
-        if rule.gated_by_actor:
-            parts.append(f"{self.ev.pack.roles_field} = {format_value(self.ev.roles)}")
-        return parts
+    def lazy(self, fn: Callable[[_Eval], str]) -> Callable[[], str]:
+        out = self.out
+        return lambda: fn(out.scalar())
 
 
-def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, lang: str) -> PackResult:
-    ev = _Eval(pack, values, as_of)
-    b = _Builder(ev, lang)
-    scope = ev.scope()
+def _why_applies(rule: CompiledRule, ev: _Eval) -> list[str]:
+    parts = _explain(rule.when, ev)
+    if rule.gated_by_actor:
+        parts.append(f"{ev.pack.roles_field} = {format_value(ev.roles)}")
+    return parts
+
+
+def build_result(out: Outcomes, lang: str) -> PackResult:
+    """Turn rule outcomes into the explained result (explanations and questions are deferred)."""
+    pack = out.pack
+    as_of = out.as_of
+    scope = out.scope()
     result = PackResult(pack.id, pack.version, pack.title.get(lang), scope, {})
     if scope is False:
         result.classification = dict(pack.out_of_scope)
         return result
+    b = _Builder(out, result, lang)
     if scope is None:
-        b.ask(ev.cond_unknowns(pack.scope), f"{pack.id}:scope")
+        ask_scope(b)
     for name in pack.classification:
-        value = ev.fact(name)
+        value = out.fact(name)
         result.classification[name] = value
         if value is None:
-            fact = pack.facts[name]
-            if fact.expr is not None:
-                b.ask(ev.fields_behind(name), f"{pack.id}:{name}")
-            else:
-                for rule in pack.setters[name]:
-                    if ev.fired(rule.id) is None:
-                        b.ask(ev.rule_unknowns(rule, include_scope=False), rule.id)
+            ask_fact(b, name, [r for r in pack.setters[name] if out.fired(r.id) is None])
 
     for rule in pack.rules:
-        effect = rule.effect
-        if effect == "classify":
-            if rule.verification == "U" and ev.fired(rule.id) is True:
-                result.manual_review.append(
-                    b.finding(
-                        rule,
-                        "",
-                        reason="classification rests on an uncertain source [U]: "
-                        + "; ".join(_explain(rule.when, ev)),
-                    )
-                )
+        if rule.effect == "classify":
+            if rule.verification == "U" and out.fired(rule.id) is True:
+                emit_uncertain_classification(rule, b)
             continue
         if rule.effective_to is not None and as_of > rule.effective_to:
             continue
-        app = ev.applies(rule)
+        app = out.applies(rule)
         if app is False:
             continue
         future = as_of < rule.effective_from
-        if app is None:
-            b.ask(ev.rule_unknowns(rule, include_scope=False), rule.id)
-            if effect in OBLIGATION_EFFECTS:
-                result.obligations.append(
-                    b.finding(
-                        rule,
-                        "may apply: " + "; ".join(b.why_applies(rule)),
-                        status="unknown",
-                        applies_from=rule.effective_from if future else None,
-                        clock=_clock(rule),
-                    )
-                )
-            continue
-        # app is True
-        if effect == "prohibit":
-            _prohibition(rule, ev, b, result, future)
-        elif effect == "manual_review":
-            if not future:
-                reason = rule.reason.get(lang) if rule.reason else rule.title.get(lang)
-                why = "; ".join(b.why_applies(rule))
-                result.manual_review.append(
-                    b.finding(rule, why, reason=f"{reason} ({why})" if why else reason)
-                )
-        else:
-            result.obligations.append(_obligation(rule, ev, b, future))
-            if rule.verification == "U" and not future:
-                result.manual_review.append(
-                    b.finding(
-                        rule,
-                        "",
-                        reason="obligation rests on an uncertain source [U]; confirm before relying on it",
-                    )
-                )
-    fields = profile_fields()
-    result.open_questions = [
-        OpenQuestion(f, needed, fields[f].description if f in fields else "")
-        for f, needed in b.questions.items()
-    ]
+        exc = out.exceptions(rule) if rule.exceptions and app else []
+        met = out.met(rule) if app and rule.met_if is not None and not future else None
+        emit(rule, b, app, future, exc, met)
     return result
+
+
+def ask_scope(b: _Builder) -> None:
+    pack = b.out.pack
+    b.ask(lambda ev: ev.cond_unknowns(pack.scope), f"{pack.id}:scope")
+
+
+def ask_fact(b: _Builder, name: str, unknown_setters: Iterable[CompiledRule]) -> None:
+    """Questions behind a classification that came out unknown."""
+    pack = b.out.pack
+    if pack.facts[name].expr is not None:
+        b.ask(lambda ev: ev.fields_behind(name), f"{pack.id}:{name}")
+    else:
+        for rule in unknown_setters:
+            b.ask_rule(rule)
+
+
+def emit_uncertain_classification(rule: CompiledRule, b: _Builder) -> None:
+    b.result.manual_review.append(
+        b.finding(
+            rule,
+            "",
+            reason_text=b.lazy(
+                lambda ev: (
+                    "classification rests on an uncertain source [U]: " + "; ".join(_explain(rule.when, ev))
+                )
+            ),
+        )
+    )
+
+
+def emit(
+    rule: CompiledRule, b: _Builder, app: bool | None, future: bool, exc: list[bool | None], met: bool | None
+) -> None:
+    """Record one rule's result for one system, given its outcomes (``app`` is not False)."""
+    effect = rule.effect
+    result = b.result
+    if app is None:
+        b.ask_rule(rule)
+        if effect in OBLIGATION_EFFECTS:
+            result.obligations.append(
+                b.finding(
+                    rule,
+                    b.lazy(lambda ev: "may apply: " + "; ".join(_why_applies(rule, ev))),
+                    status="unknown",
+                    applies_from=rule.effective_from if future else None,
+                    clock=_clock(rule),
+                )
+            )
+        return
+    if effect == "prohibit":
+        _prohibition(rule, exc, b, future)
+    elif effect == "manual_review":
+        if not future:
+            result.manual_review.append(
+                b.finding(
+                    rule,
+                    b.lazy(lambda ev: "; ".join(_why_applies(rule, ev))),
+                    reason_text=b.lazy(lambda ev: _review_reason(rule, ev, b.lang)),
+                )
+            )
+    else:
+        result.obligations.append(_obligation(rule, b, future, met))
+        if rule.verification == "U" and not future:
+            result.manual_review.append(
+                b.finding(
+                    rule,
+                    "",
+                    reason_text="obligation rests on an uncertain source [U]; confirm before relying on it",
+                )
+            )
+
+
+def _review_reason(rule: CompiledRule, ev: _Eval, lang: str) -> str:
+    reason = rule.reason.get(lang) if rule.reason else rule.title.get(lang)
+    why = "; ".join(_why_applies(rule, ev))
+    return f"{reason} ({why})" if why else reason
 
 
 def _clock(rule: CompiledRule) -> str | None:
@@ -521,100 +661,124 @@ def _clock(rule: CompiledRule) -> str | None:
     return f"{describe_period(rule.clock.period)} from {rule.clock.from_}"
 
 
-def _prohibition(rule: CompiledRule, ev: _Eval, b: _Builder, result: PackResult, future: bool) -> None:
-    why = "; ".join(_explain(rule.when, ev))
-    exc_values = [(ex, ex.when(ev)) for ex in rule.exceptions]
+def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future: bool) -> None:
+    result = b.result
+
+    def why(ev: _Eval) -> str:
+        return "; ".join(_explain(rule.when, ev))
+
+    exc_values = list(zip(rule.exceptions, exc, strict=True))
     held = [ex for ex, v in exc_values if v is True]
     if held:
         for ex in held:
             if ex.review:
-                ex_why = "; ".join(explain(ex.when.ast, ev))
-                result.manual_review.append(
-                    b.finding(
-                        rule,
-                        why,
-                        reason=f"relies on the exception in {ex.article}: "
-                        f"{ex.title.get(b.lang)} ({ex_why}); verify that it holds",
+
+                def reason(ev: _Eval, ex: CompiledException = ex) -> str:
+                    ex_why = "; ".join(explain(ex.when.ast, ev))
+                    return (
+                        f"relies on the exception in {ex.article}: {ex.title.get(b.lang)} ({ex_why}); "
+                        "verify that it holds"
                     )
-                )
+
+                result.manual_review.append(b.finding(rule, b.lazy(why), reason_text=b.lazy(reason)))
         return
     if any(v is None for _, v in exc_values):
         for ex, v in exc_values:
             if v is None:
-                b.ask(ev.cond_unknowns(ex.when), rule.id)
+                b.ask(lambda ev, ex=ex: ev.cond_unknowns(ex.when), rule.id)  # type: ignore[misc]
         titles = ", ".join(ex.title.get(b.lang) for ex, v in exc_values if v is None)
         result.manual_review.append(
             b.finding(
                 rule,
-                why,
-                reason=f"prohibited unless an exception holds ({titles}): answer the open questions",
+                b.lazy(why),
+                reason_text=f"prohibited unless an exception holds ({titles}): answer the open questions",
             )
         )
         return
     if future:
+        start = rule.effective_from.isoformat()
         result.manual_review.append(
-            b.finding(rule, why, reason=f"prohibited from {rule.effective_from.isoformat()} ({why})")
+            b.finding(
+                rule, b.lazy(why), reason_text=b.lazy(lambda ev: f"prohibited from {start} ({why(ev)})")
+            )
         )
         return
-    result.prohibited.append(b.finding(rule, why))
+    result.prohibited.append(b.finding(rule, b.lazy(why)))
     if rule.verification == "U":
         result.manual_review.append(
             b.finding(
-                rule, why, reason="prohibition rests on an uncertain source [U]; confirm before relying on it"
+                rule,
+                b.lazy(why),
+                reason_text="prohibition rests on an uncertain source [U]; confirm before relying on it",
             )
         )
 
 
-def _obligation(rule: CompiledRule, ev: _Eval, b: _Builder, future: bool) -> Finding:
-    applies = b.why_applies(rule)
+def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None) -> Finding:
+    out = b.out
+    as_of = out.as_of
     clock = _clock(rule)
     if future:
-        why = "applies from " + rule.effective_from.isoformat()
-        if applies:
-            why += ": " + "; ".join(applies)
+        start = rule.effective_from
+
+        def why_future(ev: _Eval) -> str:
+            applies = _why_applies(rule, ev)
+            return f"applies from {start.isoformat()}" + (": " + "; ".join(applies) if applies else "")
+
         return b.finding(
-            rule,
-            why,
-            status="not_yet_applicable",
-            due=rule.effective_from,
-            applies_from=rule.effective_from,
-            clock=clock,
+            rule, b.lazy(why_future), status="not_yet_applicable", due=start, applies_from=start, clock=clock
         )
     due: dt.date | None = None
-    status: str
-    parts = ["applies: " + "; ".join(applies)] if applies else ["applies to every system in scope"]
     if rule.due is not None:
-        after = ev.values.get(rule.due.after)
+        after = out.values.get(rule.due.after)
         if after is not None:
             due = add_period(after, rule.due.period)
     if rule.met_if is not None:
-        met = rule.met_if(ev)
-        status = {True: "met", False: "unmet", None: "unknown"}[met]
-        detail = "; ".join(explain(rule.met_if.ast, ev))
-        parts.append(f"{status}: {detail}" if detail else status)
+        status = "met" if met is True else "unmet" if met is False else "unknown"
         if met is None:
-            b.ask(ev.cond_unknowns(rule.met_if), rule.id)
+            met_if = rule.met_if
+            b.ask(lambda ev: ev.cond_unknowns(met_if), rule.id)
     elif rule.due is not None:
         if due is None:
             status = "unknown"
-            b.ask([rule.due.after], rule.id)
-            parts.append(f"unknown: {rule.due.after} = unanswered")
+            after_field = rule.due.after
+            b.ask(lambda ev: [after_field], rule.id)
         else:
-            status = "met" if due >= ev.as_of else "unmet"
+            status = "met" if due >= as_of else "unmet"
     else:
         status = "unknown"
-        needed = ", ".join(rule.evidence) or "attestation"
-        parts.append(f"no profile answer records it: evidence needed ({needed})")
-    if due is not None:
-        if due < ev.as_of and status != "unknown":
-            status = "unmet"
+    overdue = due is not None and due < as_of and status != "unknown"
+    if overdue:
+        status = "unmet"
+
+    def why(ev: _Eval) -> str:
+        applies = _why_applies(rule, ev)
+        parts = ["applies: " + "; ".join(applies)] if applies else ["applies to every system in scope"]
+        if rule.met_if is not None:
+            detail = "; ".join(explain(rule.met_if.ast, ev))
+            value = rule.met_if(ev)
+            word = "met" if value is True else "unmet" if value is False else "unknown"
+            parts.append(f"{word}: {detail}" if detail else word)
+        elif rule.due is not None and due is None:
+            parts.append(f"unknown: {rule.due.after} = unanswered")
+        elif rule.due is None:
             parts.append(
-                f"overdue since {due.isoformat()} ({rule.due.after if rule.due else ''} + "
-                f"{describe_period(rule.due.period) if rule.due else ''})"
+                f"no profile answer records it: evidence needed ({', '.join(rule.evidence) or 'attestation'})"
             )
-        else:
-            parts.append(f"next due {due.isoformat()}")
-    return b.finding(rule, "; ".join(parts), status=status, due=due, clock=clock)
+        if due is not None and rule.due is not None:
+            if overdue:
+                parts.append(
+                    f"overdue since {due.isoformat()} ({rule.due.after} + {describe_period(rule.due.period)})"
+                )
+            elif due >= as_of:
+                parts.append(f"next due {due.isoformat()}")
+        return "; ".join(parts)
+
+    return b.finding(rule, b.lazy(why), status=status, due=due, clock=clock)
+
+
+def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, lang: str) -> PackResult:
+    return build_result(_Eval(pack, values, as_of), lang)
 
 
 # --------------------------------------------------------------------------- public API

@@ -180,6 +180,7 @@ class FactDef(_Strict):
     values: list[str] | None = None
     expr: str | None = None
     default: Any = None
+    collect: bool = False  # the list of the values of every classify rule that fires (e.g. Annex III points)
     title: I18n | None = None
 
 
@@ -268,6 +269,7 @@ class CompiledFact:
     expr: Compiled | None
     default: Any
     title: I18n | None
+    collect: bool = False
 
 
 @dataclass(frozen=True)
@@ -401,14 +403,17 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
             penalty_ids = {p.get("id") for p in base.data.get("penalties") or [] if isinstance(p, dict)}
             for j, rid in enumerate(remove):
                 if rid not in index and rid not in penalty_ids:
-                    raise PackError(f"remove: no inherited rule or penalty {rid!r}", path,
-                                    lines.get(("remove", str(j))))
+                    raise PackError(
+                        f"remove: no inherited rule or penalty {rid!r}", path, lines.get(("remove", str(j)))
+                    )
             earlier = _earlier_text(data.get("valid_from"), base.data.get("valid_from"))
             if earlier is not None:
                 # An earlier text (e.g. a bill) inheriting from the law: rules that started with the
                 # law start with the earlier text instead.
                 items = [
-                    {**item, "effective_from": earlier} if isinstance(item, dict) and id(item) in _DEFAULTED else item
+                    {**item, "effective_from": earlier}
+                    if isinstance(item, dict) and id(item) in _DEFAULTED
+                    else item
                     for item in items
                 ]
         for i, item in enumerate(data.get(key) or []):
@@ -547,7 +552,12 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
             raise fail("only classify rules may use 'sets'", ("rules", str(i), "sets"))
     fact_types: dict[str, FactType] = {}
     for name, fd in fact_defs.items():
-        if fd.expr is None:
+        if fd.collect:
+            if fd.expr is not None:
+                raise fail(f"fact {name!r}: collect and expr exclude each other", ("facts",))
+            item = _infer_fact_type(fd, setter_values[name])
+            fact_types[name] = FactType("list", item.values)
+        elif fd.expr is None:
             fact_types[name] = _infer_fact_type(fd, setter_values[name])
         else:
             fact_types[name] = FactType("any")  # refined below once the expression is checked
@@ -561,7 +571,7 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
                 )
             except ConditionError as exc:
                 raise fail(f"facts.{name}.expr: {exc}", ("facts", str(i), "expr")) from None
-        compiled_facts[name] = CompiledFact(name, fact_types[name], expr, fd.default, fd.title)
+        compiled_facts[name] = CompiledFact(name, fact_types[name], expr, fd.default, fd.title, fd.collect)
 
     def cond(text: str, loc: tuple[str, ...]) -> Compiled:
         try:
