@@ -105,6 +105,8 @@ def main() -> int:
         "rules": rules,
         "profiles": len(profiles),
         "assess_profiles_per_s": round(len(profiles) / t_assess),
+        "status_matrix_cells": statuses * len(profiles),
+        "status_matrix_seconds": round(t_matrix, 3),
         "scalar_assess_profiles_per_s": round(len(profiles) / t_scalar),
         "assess_plus_json_profiles_per_s": round(len(profiles) / (t_assess + t_json)),
         "validate_profiles_per_s": round(len(profiles) / t_validate),
@@ -120,6 +122,10 @@ def main() -> int:
         print(f"profiles:                {len(profiles)}")
         print(f"assess (batch):          {figures['assess_profiles_per_s']:>8} profiles/s")
         print(f"  (one at a time:        {figures['scalar_assess_profiles_per_s']:>8} profiles/s)")
+        print(
+            f"status matrix:           {statuses} obligation rules x {len(profiles)} systems"
+            f" in {t_matrix:.2f} s"
+        )
         print(f"assess + JSON output:    {figures['assess_plus_json_profiles_per_s']:>8} profiles/s")
         print(f"profile validation:      {figures['validate_profiles_per_s']:>8} profiles/s")
         print(f"validate+assess+JSON:    {figures['end_to_end_profiles_per_s']:>8} profiles/s")

@@ -192,7 +192,7 @@ def test_credit_scoring_is_eu_high_risk_under_5b() -> None:
     res = result("credit-scoring", "eu-ai-act")
     assert res["in_scope"] is True
     assert res["classification"]["risk_tier"] == "high"
-    assert res["classification"]["annex_iii_point"] == "5b"
+    assert res["classification"]["annex_iii"] == ["5b"]
     assert res["classification"]["art_6_3_derogation"] is False  # profiling closes the derogation
 
 
@@ -234,7 +234,7 @@ def test_cv_screening_outcomes() -> None:
 def test_cv_screening_is_eu_high_risk_under_4a() -> None:
     res = result("cv-screening", "eu-ai-act")
     assert res["classification"]["risk_tier"] == "high"
-    assert res["classification"]["annex_iii_point"] == "4a"
+    assert res["classification"]["annex_iii"] == ["4a"]
 
 
 def test_gov_chatbot_outcomes() -> None:

@@ -36,10 +36,14 @@ def _check(raw: list[dict[str, Any]], as_of: dt.date, lang: str) -> None:
                 assert column[i] == result["classification"].get(name), (pack.ref, name)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(raw=st.lists(profiles(), min_size=1, max_size=12),
-       as_of=st.dates(min_value=dt.date(2024, 6, 1), max_value=dt.date(2029, 1, 1)),
-       lang=st.sampled_from(["kk", "ru", "en"]))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(
+    raw=st.lists(profiles(), min_size=1, max_size=12),
+    as_of=st.dates(min_value=dt.date(2024, 6, 1), max_value=dt.date(2029, 1, 1)),
+    lang=st.sampled_from(["kk", "ru", "en"]),
+)
 def test_batch_equals_scalar_on_random_profiles(raw: list[dict[str, Any]], as_of: dt.date, lang: str) -> None:
     _check(raw, as_of, lang)
 
@@ -47,10 +51,22 @@ def test_batch_equals_scalar_on_random_profiles(raw: list[dict[str, Any]], as_of
 def test_batch_equals_scalar_on_the_base_profile_and_variants() -> None:
     raw = [
         profile_data(),
-        profile_data(**{"capabilities.emotion_recognition": True, "capabilities.emotion_recognition_setting": "workplace"}),
-        profile_data(**{"eu_high_risk.annex_iii": ["5b", "4a"], "eu_high_risk.profiles_natural_persons": True}),
-        profile_data(**{"jurisdiction.kz": False, "jurisdiction.eu.placed_on_market": False,
-                        "jurisdiction.eu.output_used_in_eu": False}),
+        profile_data(
+            **{
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "workplace",
+            }
+        ),
+        profile_data(
+            **{"eu_high_risk.annex_iii": ["5b", "4a"], "eu_high_risk.profiles_natural_persons": True}
+        ),
+        profile_data(
+            **{
+                "jurisdiction.kz": False,
+                "jurisdiction.eu.placed_on_market": False,
+                "jurisdiction.eu.output_used_in_eu": False,
+            }
+        ),
         profile_data(**{"personal_data.processed": True, "personal_data.unique_subjects": 600000}),
     ]
     _check(raw, dt.date(2026, 11, 26), "en")

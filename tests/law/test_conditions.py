@@ -15,7 +15,7 @@ FACTS = {"risk_level": FactType("enum", ("minimal", "medium", "high")), "flag": 
 
 class Ctx:
     def __init__(self, values: dict[str, Any], facts: dict[str, Any] | None = None) -> None:
-        self.values = {path: None for path in profile_fields()}
+        self.values = dict.fromkeys(profile_fields())
         self.values.update(values)
         self.facts = facts or {}
         self.as_of = dt.date(2026, 11, 26)
@@ -31,7 +31,9 @@ class Ctx:
 
 
 def run(source: str, values: dict[str, Any] | None = None, facts: dict[str, Any] | None = None) -> Any:
-    compiled = compile_condition(source, fields=profile_fields(), facts=FACTS, rule_ids=["R-TRUE", "R-FALSE", "R-X"])
+    compiled = compile_condition(
+        source, fields=profile_fields(), facts=FACTS, rule_ids=["R-TRUE", "R-FALSE", "R-X"]
+    )
     return compiled(Ctx(values or {}, facts))
 
 
@@ -96,7 +98,10 @@ def test_fact_values() -> None:
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("capabilities.emotion_recogniton == true", "unknown profile field 'capabilities.emotion_recogniton'"),
+        (
+            "capabilities.emotion_recogniton == true",
+            "unknown profile field 'capabilities.emotion_recogniton'",
+        ),
         ("failure_impact == 'hgh'", "'hgh' is not a possible value"),
         ("failure_impact in ['minimal', 'huge']", "'huge' is not a possible value"),
         ("'boss' in roles.kz", "'boss' is not a possible item"),
@@ -129,14 +134,20 @@ def test_errors(source: str, message: str) -> None:
 
 def test_error_column_points_at_the_problem() -> None:
     with pytest.raises(ConditionError) as info:
-        compile_condition("capabilities.social_scoring == true and failure_impact == 'hgh'",
-                          fields=profile_fields(), facts=FACTS)
+        compile_condition(
+            "capabilities.social_scoring == true and failure_impact == 'hgh'",
+            fields=profile_fields(),
+            facts=FACTS,
+        )
     assert info.value.column is not None and info.value.column > 30
 
 
 def test_explain_names_only_decisive_answers() -> None:
-    c = compile_condition(f"{SM} == true and {LB} != true or capabilities.manipulation == true",
-                          fields=profile_fields(), facts=FACTS)
+    c = compile_condition(
+        f"{SM} == true and {LB} != true or capabilities.manipulation == true",
+        fields=profile_fields(),
+        facts=FACTS,
+    )
     ctx = Ctx({SM: True, LB: False, "capabilities.manipulation": False})
     assert explain(c.ast, ctx) == [f"{SM} = true", f"{LB} = false"]
     ctx = Ctx({SM: False, LB: False, "capabilities.manipulation": True})
@@ -144,8 +155,11 @@ def test_explain_names_only_decisive_answers() -> None:
 
 
 def test_unknown_fields_skip_branches_that_cannot_decide() -> None:
-    c = compile_condition(f"({SM} == true and {LB} == true) or capabilities.manipulation == true",
-                          fields=profile_fields(), facts=FACTS)
+    c = compile_condition(
+        f"({SM} == true and {LB} == true) or capabilities.manipulation == true",
+        fields=profile_fields(),
+        facts=FACTS,
+    )
     ctx = Ctx({SM: None, LB: False, "capabilities.manipulation": None})
     assert unknown_fields(c.ast, ctx, lambda k: set()) == {"capabilities.manipulation"}
     ctx = Ctx({SM: None, LB: True, "capabilities.manipulation": None})

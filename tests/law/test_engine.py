@@ -16,15 +16,20 @@ CATALOG = Catalog([FIXTURES])
 
 
 def run(as_of: dt.date = AS_OF, lang: str = "en", **overrides: Any) -> dict[str, Any]:
-    out: dict[str, Any] = assess(make_profile(**overrides), packs=["demo"], as_of=as_of, lang=lang,
-                                 catalog=CATALOG).to_dict()["results"][0]
+    out: dict[str, Any] = assess(
+        make_profile(**overrides), packs=["demo"], as_of=as_of, lang=lang, catalog=CATALOG
+    ).to_dict()["results"][0]
     return out
 
 
 @pytest.mark.parametrize(
     ("impact", "level"),
-    [("minimal", "minimal"), ("reduced_efficiency_or_harm", "medium"), ("emergency_or_significant_harm", "high"),
-     (DELETE, None)],
+    [
+        ("minimal", "minimal"),
+        ("reduced_efficiency_or_harm", "medium"),
+        ("emergency_or_significant_harm", "high"),
+        (DELETE, None),
+    ],
 )
 def test_classification(impact: Any, level: str | None) -> None:
     r = run(failure_impact=impact)
@@ -41,20 +46,28 @@ def test_classification(impact: Any, level: str | None) -> None:
         (False, False, False, False, False),
         (True, True, False, False, False),
         (True, False, False, True, False),
-        (True, False, True, False, True),   # exception relied on: manual review, not prohibited
+        (True, False, True, False, True),  # exception relied on: manual review, not prohibited
         (True, False, DELETE, False, True),  # exception unanswered: review + question
         (DELETE, False, False, False, False),
     ],
 )
-def test_prohibition_with_exception(emotion: Any, consent: Any, legal_basis: Any, prohibited: bool,
-                                    review: bool) -> None:
-    r = run(**{"capabilities.emotion_recognition": emotion, "capabilities.emotion_recognition_consent": consent,
-               "capabilities.emotion_recognition_legal_basis": legal_basis})
+def test_prohibition_with_exception(
+    emotion: Any, consent: Any, legal_basis: Any, prohibited: bool, review: bool
+) -> None:
+    r = run(
+        **{
+            "capabilities.emotion_recognition": emotion,
+            "capabilities.emotion_recognition_consent": consent,
+            "capabilities.emotion_recognition_legal_basis": legal_basis,
+        }
+    )
     assert ("DEMO-EMOTION" in ids(r["prohibited"])) is prohibited
     assert ("DEMO-EMOTION" in ids(r["manual_review"])) is review
-    assert r["classification"]["prohibited_any"] is (True if prohibited else (None if review and legal_basis is DELETE
-                                                                              else None if emotion is DELETE
-                                                                              else False))
+    assert r["classification"]["prohibited_any"] is (
+        True
+        if prohibited
+        else (None if review and legal_basis is DELETE else None if emotion is DELETE else False)
+    )
     if emotion is DELETE:
         assert "capabilities.emotion_recognition" in questions(r)
     if prohibited:
@@ -65,8 +78,12 @@ def test_prohibition_with_exception(emotion: Any, consent: Any, legal_basis: Any
 
 @pytest.mark.parametrize(
     ("reviewed", "status", "due"),
-    [("2026-06-01", "met", "2027-06-01"), ("2025-11-26", "met", "2026-11-26"), ("2025-11-25", "unmet", "2026-11-25"),
-     (DELETE, "unknown", None)],
+    [
+        ("2026-06-01", "met", "2027-06-01"),
+        ("2025-11-26", "met", "2026-11-26"),
+        ("2025-11-25", "unmet", "2026-11-25"),
+        (DELETE, "unknown", None),
+    ],
 )
 def test_annual_review_clock(reviewed: Any, status: str, due: str | None) -> None:
     r = run(**{"governance.risk_register_reviewed_on": reviewed})
@@ -76,11 +93,21 @@ def test_annual_review_clock(reviewed: Any, status: str, due: str | None) -> Non
 
 @pytest.mark.parametrize(
     ("imitates", "marking", "warning", "status"),
-    [(True, True, True, "met"), (True, True, False, "unmet"), (True, DELETE, True, "unknown"), (False, False, False, None)],
+    [
+        (True, True, True, "met"),
+        (True, True, False, "unmet"),
+        (True, DELETE, True, "unknown"),
+        (False, False, False, None),
+    ],
 )
 def test_met_if(imitates: bool, marking: Any, warning: Any, status: str | None) -> None:
-    r = run(**{"interaction.imitates_real_person": imitates, "interaction.machine_readable_marking": marking,
-               "interaction.visible_warning": warning})
+    r = run(
+        **{
+            "interaction.imitates_real_person": imitates,
+            "interaction.machine_readable_marking": marking,
+            "interaction.visible_warning": warning,
+        }
+    )
     if status is None:
         assert "DEMO-LABEL" not in ids(r["obligations"])
     else:
@@ -109,7 +136,9 @@ def test_actor_gating() -> None:
     assert finding(r["obligations"], "DEMO-REVIEW")["status"] == "unknown"
     assert "roles.kz" in questions(r)
     # manual_review rules with actor [any] apply to every role
-    assert "DEMO-AUTONOMY" in ids(run(**{"roles.kz": ["user"], "decision_mode": "no_human_override"})["manual_review"])
+    assert "DEMO-AUTONOMY" in ids(
+        run(**{"roles.kz": ["user"], "decision_mode": "no_human_override"})["manual_review"]
+    )
 
 
 def test_out_of_scope_reports_nothing() -> None:
@@ -127,7 +156,9 @@ def test_unknown_scope_is_a_question() -> None:
     assert r["prohibited"] == []
 
 
-@pytest.mark.parametrize(("lang", "title"), [("kk", "Шолу"), ("ru", "Пересмотр"), ("en", "Annual risk review")])
+@pytest.mark.parametrize(
+    ("lang", "title"), [("kk", "Шолу"), ("ru", "Пересмотр"), ("en", "Annual risk review")]
+)
 def test_titles_in_three_languages(lang: str, title: str) -> None:
     assert finding(run(lang=lang)["obligations"], "DEMO-REVIEW")["title"] == title
 
@@ -138,7 +169,15 @@ def test_contract_shape() -> None:
     assert data["system"] == "base-system"
     assert data["as_of"] == "2026-11-26"
     result = data["results"][0]
-    for key in ("pack", "version", "classification", "prohibited", "obligations", "open_questions", "manual_review"):
+    for key in (
+        "pack",
+        "version",
+        "classification",
+        "prohibited",
+        "obligations",
+        "open_questions",
+        "manual_review",
+    ):
         assert key in result
     for ob in result["obligations"]:
         assert {"rule", "article", "actor", "status", "due", "why"} <= set(ob)

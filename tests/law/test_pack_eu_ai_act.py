@@ -127,7 +127,7 @@ def test_every_annex_iii_point_has_a_classify_rule_with_its_pinpoint(point: str)
         rule = pack.by_id[_point_id(point)]
         assert rule.effect == "classify"
         assert rule.article == _point_article(point)
-        assert rule.sets == {"annex_iii_high_risk": True, "annex_iii_point": point, "risk_tier": "high"}
+        assert rule.sets == {"annex_iii_high_risk": True, "annex_iii": point, "risk_tier": "high"}
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_base_profile_is_minimal_and_compliant() -> None:
         "risk_tier": "minimal",
         "in_scope": True,
         "annex_iii_high_risk": False,
-        "annex_iii_point": None,
+        "annex_iii": [],
         "annex_i_high_risk": False,
         "art_6_3_derogation": False,
         "gpai_systemic_risk": False,
@@ -482,7 +482,7 @@ def test_every_annex_iii_point_is_high_risk(point: str) -> None:
     c = r["classification"]
     assert c["risk_tier"] == "high"
     assert c["annex_iii_high_risk"] is True
-    assert c["annex_iii_point"] == point
+    assert c["annex_iii"] == [point]
     assert _status(r, "EU-AIA-9") == "met"
     assert _status(r, "EU-AIA-26-6") == "met"
     # EU-database registration: point 2 nationally (49(5)), every other point in the EU database (49(1))
@@ -492,9 +492,9 @@ def test_every_annex_iii_point_is_high_risk(point: str) -> None:
         assert _status(r, "EU-AIA-49-1") == "met" and "EU-AIA-49-5" not in ids(r["obligations"])
 
 
-def test_several_points_report_the_first_and_stay_high() -> None:
+def test_several_points_are_all_listed_and_stay_high() -> None:
     r = _assess(**{"eu_high_risk.annex_iii": ["8b", "4a"]})
-    assert r["classification"]["annex_iii_point"] == "4a"
+    assert r["classification"]["annex_iii"] == ["4a", "8b"]
     assert r["classification"]["risk_tier"] == "high"
 
 
@@ -1151,7 +1151,7 @@ def test_serious_incident_clocks(
             True,
             "lower",
         ),
-        # Art. 101 has no SME rule of its own; only the non-SME case is asserted (see the pack note)
+        # Art. 101 has no SME rule of its own: the higher amount, SME or not
         (
             {**_gpai(), "governance.documentation": []},
             "obligations",
@@ -1160,6 +1160,16 @@ def test_serious_incident_clocks(
             "€15,000,000",
             "3%",
             False,
+            "higher",
+        ),
+        (
+            {**_gpai(), "governance.documentation": []},
+            "obligations",
+            "EU-AIA-53-1-A",
+            "EU-AIA-101",
+            "€15,000,000",
+            "3%",
+            True,
             "higher",
         ),
     ],

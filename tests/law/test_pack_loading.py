@@ -28,32 +28,71 @@ def line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "message", "anchor"),
     [
-        ('when: "decision_mode == \'no_human_override\'"', 'when: "decision_mode == \'nobody\'"',
-         "'nobody' is not a possible value", "decision_mode == 'nobody'"),
-        ("when: \"failure_impact == 'minimal'\"", "when: \"failure_imp == 'minimal'\"",
-         "unknown profile field 'failure_imp'", "failure_imp =="),
-        ("when: \"failure_impact == 'minimal'\"", "when: \"failure_impact == 'minimal' and\"",
-         "expected a value", "'minimal' and"),
+        (
+            "when: \"decision_mode == 'no_human_override'\"",
+            "when: \"decision_mode == 'nobody'\"",
+            "'nobody' is not a possible value",
+            "decision_mode == 'nobody'",
+        ),
+        (
+            "when: \"failure_impact == 'minimal'\"",
+            "when: \"failure_imp == 'minimal'\"",
+            "unknown profile field 'failure_imp'",
+            "failure_imp ==",
+        ),
+        (
+            "when: \"failure_impact == 'minimal'\"",
+            "when: \"failure_impact == 'minimal' and\"",
+            "expected a value",
+            "'minimal' and",
+        ),
         ("    verification: U\n", "    verification: X\n", "verification", "verification: X"),
         ("    effect: manual_review\n", "    effect: advise\n", "effect", "effect: advise"),
-        ("    penalty: PEN-1\n  - id: DEMO-REVIEW", "    penalty: PEN-2\n  - id: DEMO-REVIEW", "unknown penalty 'PEN-2'",
-         "penalty: PEN-2"),
+        (
+            "    penalty: PEN-1\n  - id: DEMO-REVIEW",
+            "    penalty: PEN-2\n  - id: DEMO-REVIEW",
+            "unknown penalty 'PEN-2'",
+            "penalty: PEN-2",
+        ),
         ("  - id: DEMO-LABEL", "  - id: DEMO-REVIEW", "duplicate rule id 'DEMO-REVIEW'", "id: DEMO-REVIEW\n"),
-        ('title: {kk: "Шолу", ru: "Пересмотр", en: "Annual risk review"}', 'title: {ru: "Пересмотр", en: "Annual"}',
-         "title.kk", 'title: {ru: "Пересмотр"'),
-        ("    due: {after: governance.risk_register_reviewed_on, period: P1Y}",
-         "    due: {after: governance.risk_register_reviewed_on, period: yearly}", "invalid period", "period: yearly"),
-        ("    due: {after: governance.risk_register_reviewed_on, period: P1Y}",
-         "    due: {after: governance.suspension_procedure, period: P1Y}", "is not a date field", "suspension_procedure"),
+        (
+            'title: {kk: "Шолу", ru: "Пересмотр", en: "Annual risk review"}',
+            'title: {ru: "Пересмотр", en: "Annual"}',
+            "title.kk",
+            'title: {ru: "Пересмотр"',
+        ),
+        (
+            "    due: {after: governance.risk_register_reviewed_on, period: P1Y}",
+            "    due: {after: governance.risk_register_reviewed_on, period: yearly}",
+            "invalid period",
+            "period: yearly",
+        ),
+        (
+            "    due: {after: governance.risk_register_reviewed_on, period: P1Y}",
+            "    due: {after: governance.suspension_procedure, period: P1Y}",
+            "is not a date field",
+            "suspension_procedure",
+        ),
         ("    actor: [any]", "    actor: [boss]", "actor 'boss' is not a role", "actor: [boss]"),
-        ("    evidence: [document:risk_management]", "    evidence: [document:diary]", "unknown evidence kind",
-         "document:diary"),
-        ("    sets: {risk_level: high}", "    sets: {risk_level: extreme}", "'extreme' is not a value", "extreme"),
+        (
+            "    evidence: [document:risk_management]",
+            "    evidence: [document:diary]",
+            "unknown evidence kind",
+            "document:diary",
+        ),
+        (
+            "    sets: {risk_level: high}",
+            "    sets: {risk_level: extreme}",
+            "'extreme' is not a value",
+            "extreme",
+        ),
         ("    effective_from: 2027-12-02", "    effective_from: 2027-13-02", "invalid date", "2027-13-02"),
         ("  - id: DEMO-AUTONOMY", "  - id: DEMO-AUTONOMY\n    colour: red", "unknown key", "colour: red"),
     ],
 )
-def test_malformed_pack_names_file_and_line(tmp_path: Path, old: str, new: str, message: str, anchor: str) -> None:
+def test_malformed_pack_names_file_and_line(
+    tmp_path: Path, old: str, new: str, message: str, anchor: str
+) -> None:
     assert old in TEXT
     text = TEXT.replace(old, new, 1)
     path = write(tmp_path, text)
@@ -93,7 +132,9 @@ def test_file_name_must_be_version(tmp_path: Path) -> None:
 
 
 def test_fact_cycle(tmp_path: Path) -> None:
-    text = TEXT.replace("    expr: \"any_fired('prohibit')\"", "    expr: \"any_fired('prohibit') and $prohibited_any\"")
+    text = TEXT.replace(
+        "    expr: \"any_fired('prohibit')\"", "    expr: \"any_fired('prohibit') and $prohibited_any\""
+    )
     with pytest.raises(PackError, match="circular definition"):
         load_pack_file(write(tmp_path, text))
 

@@ -51,14 +51,15 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-REFS = [
-    f"{pid}@{v}" for pid in default_catalog().pack_ids() for v in default_catalog().versions(pid)
-]
+REFS = [f"{pid}@{v}" for pid in default_catalog().pack_ids() for v in default_catalog().versions(pid)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=profiles(), as_of=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
-       lang=st.sampled_from(["kk", "ru", "en"]))
+@given(
+    data=profiles(),
+    as_of=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    lang=st.sampled_from(["kk", "ru", "en"]),
+)
 def test_never_crashes_and_keeps_the_contract(data: dict[str, Any], as_of: dt.date, lang: str) -> None:
     profile = parse_profile(data)
     out = assess(profile, packs=REFS, as_of=as_of, lang=lang).to_dict()

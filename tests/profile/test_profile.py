@@ -1,4 +1,4 @@
-"""The profile contract: field names, unknown fields, unanswered vs false, errors with path/line/allowed values."""
+"""The profile contract: field names, unknown fields, unanswered vs false, errors naming path and line."""
 
 from __future__ import annotations
 
@@ -64,18 +64,37 @@ def test_unanswered_is_none_not_false() -> None:
 @pytest.mark.parametrize(
     ("overrides", "field", "fragment"),
     [
-        ({"capabilities.emotion_recogniton": True}, "capabilities.emotion_recogniton", "unknown field (allowed here:"),
+        (
+            {"capabilities.emotion_recogniton": True},
+            "capabilities.emotion_recogniton",
+            "unknown field (allowed here:",
+        ),
         ({"colour": "red"}, "colour", "unknown field"),
         ({"failure_impact": "hgh"}, "failure_impact", "'minimal', 'reduced_efficiency_or_harm' or"),
         ({"roles.kz": ["owner", "boss"]}, "roles.kz.1", "allowed values: 'owner'"),
         ({"eu_high_risk.annex_iii": ["5z"]}, "eu_high_risk.annex_iii.0", "allowed values: '1a'"),
         ({"organization.bin": "990340005978"}, "organization.bin", "not a valid BIN"),
         ({"organization.bin": "12345"}, "organization.bin", "not a valid BIN"),
-        ({"personal_data.primary_database_country": "Kazakhstan"}, "personal_data.primary_database_country", "pattern"),
-        ({"personal_data.cross_border_destinations": ["US", "US"]}, "personal_data.cross_border_destinations",
-         "must not repeat"),
-        ({"personal_data.unique_subjects": -1}, "personal_data.unique_subjects", "greater than or equal to 0"),
-        ({"governance.risk_register_reviewed_on": "yesterday"}, "governance.risk_register_reviewed_on", "date"),
+        (
+            {"personal_data.primary_database_country": "Kazakhstan"},
+            "personal_data.primary_database_country",
+            "pattern",
+        ),
+        (
+            {"personal_data.cross_border_destinations": ["US", "US"]},
+            "personal_data.cross_border_destinations",
+            "must not repeat",
+        ),
+        (
+            {"personal_data.unique_subjects": -1},
+            "personal_data.unique_subjects",
+            "greater than or equal to 0",
+        ),
+        (
+            {"governance.risk_register_reviewed_on": "yesterday"},
+            "governance.risk_register_reviewed_on",
+            "date",
+        ),
         ({"capabilities.social_scoring": "maybe"}, "capabilities.social_scoring", "boolean"),
         ({"id": "Retail Credit!"}, "id", "slug"),
         ({"capabilities": ["manipulation"]}, "capabilities", "dictionary"),
@@ -107,7 +126,8 @@ def test_document_level_errors(data: Any, fragment: str) -> None:
 def test_file_errors_carry_lines(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text(
-        "schema: senim/system-profile/v1\nid: x\ncapabilities:\n  manipulation: false\n  emotion_recogniton: true\n",
+        "schema: senim/system-profile/v1\nid: x\ncapabilities:\n"
+        "  manipulation: false\n  emotion_recogniton: true\n",
         encoding="utf-8",
     )
     with pytest.raises(ProfileError) as info:

@@ -423,7 +423,7 @@ def _row_value(v: _V, i: int) -> Any:
     if isinstance(v, _List):
         if not v.known[i]:
             return None
-        return tuple(item for item, col in v.items.items() if col[i])
+        return [item for item, col in v.items.items() if col[i]]
     return v.vals[i] if v.known[i] else None
 
 

@@ -457,7 +457,7 @@ def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, An
             else f"{pen.fixed:g} {pen.unit}"
         )
         if pen.turnover_pct is not None:
-            sme = values.get("organization.sme")
+            sme = values.get("organization.sme") if pen.sme_lower else False
             rule = "lower" if sme is True else "higher"
             out["max"] = f"{fixed} or {pen.turnover_pct:g}% of worldwide annual turnover, whichever is {rule}"
             if sme is None:

@@ -195,6 +195,7 @@ class PenaltyDef(_Strict):
     by_size: dict[OrgSize, tuple[float, float]] | None = None
     fixed: float | None = None
     turnover_pct: float | None = None
+    sme_lower: bool = True  # Art. 99(6): for SMEs the lower of the two amounts
     note: I18n | None = None
 
 
