@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,22 @@ class YamlError(Exception):
         return self.message
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """Safe loading with YAML 1.2 booleans: only true/false. YAML 1.1 also reads yes/no/on/off as
+    booleans, which silently turns the country code NO (Norway) into false."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_LOADER = _Loader
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 MAX_EXPANDED_NODES = 200_000
 

@@ -187,3 +187,62 @@ def test_contract_shape() -> None:
 def test_bad_language() -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         assess(make_profile(), packs=["demo"], lang="de", catalog=CATALOG)
+
+
+def test_collect_fact_lists_every_firing_setter(tmp_path: Path) -> None:
+    text = (FIXTURES / "demo" / "2026-01-01.yaml").read_text(encoding="utf-8")
+    text = (
+        text.replace(
+            "classification: [risk_level, prohibited_any]",
+            "classification: [risk_level, prohibited_any, signals]",
+        )
+        .replace(
+            "  - name: prohibited_any\n",
+            "  - name: signals\n    collect: true\n    values: [emotion, deepfake]\n"
+            "  - name: prohibited_any\n",
+        )
+        .replace(
+            "rules:\n",
+            """rules:
+  - id: DEMO-SIG-EMOTION
+    article: "9(1)"
+    effect: classify
+    sets: {signals: emotion}
+    title: {kk: "a", ru: "b", en: "Emotion signal"}
+    when: "capabilities.emotion_recognition == true"
+    actor: [owner]
+    source_url: https://example.org/demo
+    verification: C
+  - id: DEMO-SIG-DEEPFAKE
+    article: "9(2)"
+    effect: classify
+    sets: {signals: deepfake}
+    title: {kk: "a", ru: "b", en: "Deepfake signal"}
+    when: "interaction.imitates_real_person == true"
+    actor: [owner]
+    source_url: https://example.org/demo
+    verification: C
+""",
+            1,
+        )
+    )
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "2026-01-01.yaml").write_text(text, encoding="utf-8")
+    cat = Catalog([tmp_path])
+
+    def signals(**overrides: Any) -> Any:
+        r = assess(make_profile(**overrides), packs=["demo"], as_of=AS_OF, catalog=cat).to_dict()["results"][
+            0
+        ]
+        return r["classification"]["signals"]
+
+    assert signals() == []
+    assert signals(**{"capabilities.emotion_recognition": True}) == ["emotion"]
+    assert signals(
+        **{"capabilities.emotion_recognition": True, "interaction.imitates_real_person": True}
+    ) == [
+        "emotion",
+        "deepfake",
+    ]
+    assert signals(**{"capabilities.emotion_recognition": DELETE}) is None

@@ -178,7 +178,7 @@ def test_json_schema_is_strict_and_complete() -> None:
     json.dumps(schema)
     assert schema["additionalProperties"] is False
     assert "capabilities" in schema["properties"]
-    assert schema["required"] == ["id"]
+    assert schema["required"] == ["schema", "id"]
 
 
 def test_template_is_valid_and_lists_every_field() -> None:
@@ -194,3 +194,21 @@ def test_base_is_complete() -> None:
     """The test base profile answers every field (so tests flip one answer at a time)."""
     flat = _leaf_paths(BASE)
     assert set(profile_fields()) - {"id", "description"} <= flat
+
+
+def test_yaml_1_1_booleans_do_not_eat_country_codes(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "schema: senim/system-profile/v1\nid: x\npersonal_data:\n  cross_border_destinations: [NO, DE]\n",
+        encoding="utf-8",
+    )
+    assert load_profile(path).personal_data.cross_border_destinations == ["NO", "DE"]
+
+
+def test_unquoted_bin_gets_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "schema: senim/system-profile/v1\nid: x\norganization:\n  bin: 990340005977\n", encoding="utf-8"
+    )
+    with pytest.raises(ProfileError, match="write the BIN in quotes"):
+        load_profile(path)

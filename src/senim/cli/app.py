@@ -330,9 +330,17 @@ def assess_cmd(
 
         rec = Console(record=True, width=160, file=io.StringIO())
         print_assessments(rec, results)
+        if len(results) > 1:
+            from senim.cli.render import summary_table
+
+            rec.print(summary_table(results))
         write_output(rec.export_text(), output)
     else:
         print_assessments(console, results)
+        if len(results) > 1:
+            from senim.cli.render import summary_table
+
+            console.print(summary_table(results))
 
 
 def main() -> None:

@@ -17,7 +17,13 @@ from rich.console import Console
 EXIT_OK = 0
 EXIT_INVALID = 2
 
-console = Console(highlight=False, soft_wrap=False)
+def _console() -> Console:
+    probe = Console()
+    # Piped or redirected output (CI logs, `make demo`) gets room for the tables instead of 80 columns.
+    return Console(highlight=False, soft_wrap=False, width=None if probe.is_terminal else 140)
+
+
+console = _console()
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -67,6 +73,9 @@ def write_output(text: str, output: Path | None) -> None:
             fh.write(text if text.endswith("\n") else text + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions of a new file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -13,6 +13,16 @@ from rich.text import Text
 from senim.i18n import translator
 from senim.law.engine import Assessment, PackResult
 from senim.law.packs import CompiledPack
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "/".join(str(v) for v in value) or "-"
+    return str(value)
 
 
 def _plain(*cells: str) -> list[Text]:
@@ -33,13 +43,14 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
     if result.in_scope is False:
         parts.append(Text(_("Out of scope."), style="dim"))
         return Group(*parts)
-    cls = Text(f"{_('Classification')}: ")
-    for i, (k, v) in enumerate(result.classification.items()):
-        if i:
-            cls.append(", ")
-        cls.append(f"{k}=")
-        cls.append("?" if v is None else str(v).lower() if isinstance(v, bool) else str(v), style="bold")
-    parts.append(cls)
+    if result.classification:
+        cls = Text(f"{_('Classification')}: ")
+        for i, (k, v) in enumerate(result.classification.items()):
+            if i:
+                cls.append(", ")
+            cls.append(f"{k}=")
+            cls.append(_show(v), style="bold")
+        parts.append(cls)
     if result.prohibited:
         t = Table(title=_("Prohibited practices"), box=box.SIMPLE_HEAVY, title_style="bold red", expand=True)
         t.add_column(_("Rule"), no_wrap=True)
@@ -125,3 +136,40 @@ def rules_table(pack: CompiledPack, lang: str) -> Table:
             r.id, r.article, r.effect, r.title.get(lang), r.effective_from.isoformat(), f"[{r.verification}]"
         )
     return t
+
+
+def summary_table(assessments: Sequence[Assessment]) -> Table:
+    """One line per system: each pack's headline classification and counts of what needs action."""
+    lang = assessments[0].lang if assessments else "en"
+    _ = translator(lang)
+    t = Table(title=_("Summary"), box=box.SIMPLE_HEAVY, expand=True)
+    t.add_column(_("System"), no_wrap=True)
+    packs = [r.pack for r in assessments[0].results] if assessments else []
+    for pack in packs:
+        t.add_column(pack)
+    for a in assessments:
+        cells = [Text(a.system, style="bold")]
+        for r in a.results:
+            cells.append(_summary_cell(r, _))
+        t.add_row(*cells)
+    return t
+
+
+def _summary_cell(r: PackResult, _: Callable[[str], str]) -> Text:
+    if r.in_scope is False:
+        return Text(_("out of scope"), style="dim")
+    head = ", ".join(_show(v) for k, v in r.classification.items() if k in _HEADLINE and v is not None)
+    text = Text(head or "?")
+    unmet = sum(1 for o in r.obligations if o.status == "unmet")
+    if r.prohibited:
+        text.append(f"\n{len(r.prohibited)} {_('prohibited')}", style="bold red")
+    if unmet:
+        text.append(f"\n{unmet} {_('unmet')}", style="red")
+    if r.open_questions:
+        text.append(f"\n{len(r.open_questions)} {_('open questions')}", style="yellow")
+    if r.manual_review:
+        text.append(f"\n{len(r.manual_review)} {_('to review')}", style="magenta")
+    return text
+
+
+_HEADLINE = {"risk_level", "autonomy_level", "risk_tier", "annex_iii", "operator_size_class"}

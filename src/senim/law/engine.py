@@ -538,8 +538,9 @@ class _Builder:
 
 def _why_applies(rule: CompiledRule, ev: _Eval) -> list[str]:
     parts = _explain(rule.when, ev)
-    if rule.gated_by_actor:
-        parts.append(f"{ev.pack.roles_field} = {format_value(ev.roles)}")
+    roles = f"{ev.pack.roles_field} = {format_value(ev.roles)}"
+    if rule.gated_by_actor and roles not in parts:
+        parts.append(roles)
     return parts
 
 
@@ -557,7 +558,7 @@ def build_result(out: Outcomes, lang: str) -> PackResult:
         ask_scope(b)
     for name in pack.classification:
         value = out.fact(name)
-        result.classification[name] = value
+        result.classification[name] = list(value) if isinstance(value, tuple) else value
         if value is None:
             ask_fact(b, name, [r for r in pack.setters[name] if out.fired(r.id) is None])
 
@@ -756,9 +757,7 @@ def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None)
         parts = ["applies: " + "; ".join(applies)] if applies else ["applies to every system in scope"]
         if rule.met_if is not None:
             detail = "; ".join(explain(rule.met_if.ast, ev))
-            value = rule.met_if(ev)
-            word = "met" if value is True else "unmet" if value is False else "unknown"
-            parts.append(f"{word}: {detail}" if detail else word)
+            parts.append(f"{status}: {detail}" if detail else status)
         elif rule.due is not None and due is None:
             parts.append(f"unknown: {rule.due.after} = unanswered")
         elif rule.due is None:

@@ -181,6 +181,8 @@ def profile_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://senim.kz/schemas/system-profile/v1.json"
     schema["title"] = "Senim system profile (senim/system-profile/v1)"
+    schema["required"] = ["schema", "id"]
+    schema["properties"]["id"]["pattern"] = "^[a-z0-9][a-z0-9_-]{0,127}$"
     return schema
 
 

@@ -123,6 +123,16 @@ class Organization(_Section):
     )
     sme: bool | None = Field(None, description="Is it an SME or start-up under the EU definition?")
 
+    @field_validator("bin", mode="before")
+    @classmethod
+    def _bin_is_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(
+                'write the BIN in quotes, e.g. bin: "990340005977" (YAML reads bare digits as a number '
+                "and drops leading zeros)"
+            )
+        return value
+
     @field_validator("bin")
     @classmethod
     def _check_bin(cls, value: str | None) -> str | None:

@@ -14,8 +14,18 @@ def _cell(text: object) -> str:
     return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
 
 
+def _show(value: object) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
 def _classification(result: PackResult, _: object) -> str:
-    parts = [f"{k} = **{_cell(v if v is not None else '?')}**" for k, v in result.classification.items()]
+    parts = [f"{k} = **{_cell(_show(v))}**" for k, v in result.classification.items()]
     return ", ".join(parts)
 
 
@@ -25,7 +35,8 @@ def _pack_markdown(result: PackResult, lang: str) -> list[str]:
     if result.in_scope is False:
         out += [_("Out of scope."), ""]
         return out
-    out += [f"**{_('Classification')}:** {_classification(result, _)}", ""]
+    if result.classification:
+        out += [f"**{_('Classification')}:** {_classification(result, _)}", ""]
     if result.prohibited:
         out += [
             f"#### {_('Prohibited practices')}",
