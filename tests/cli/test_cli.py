@@ -177,6 +177,10 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and "kz-ai-law@2026-01-18" in done.stdout
     bad = subprocess.run(
-        [exe, "assess", str(tmp_path / "absent.yaml")], capture_output=True, text=True, timeout=120, check=False
+        [exe, "assess", str(tmp_path / "absent.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert bad.returncode == 2 and "cannot read file" in bad.stderr
