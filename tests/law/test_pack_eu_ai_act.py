@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 
 from senim.law import CompiledPack, default_catalog
 from senim.law.dates import describe_period
+from senim.profile.models import AnnexIIIPoint
 from tests.helpers import DELETE, assess_pack, finding, ids, questions
 
 EU = "eu-ai-act"
@@ -30,33 +32,7 @@ AFTER_NCII = dt.date(2026, 12, 15)
 AFTER_ANNEX_III = dt.date(2028, 1, 15)  # Annex III duties apply (both schedules)
 AFTER_ALL = dt.date(2028, 9, 1)  # every duty of both versions applies
 
-POINTS = [
-    "1a",
-    "1b",
-    "1c",
-    "2",
-    "3a",
-    "3b",
-    "3c",
-    "3d",
-    "4a",
-    "4b",
-    "5a",
-    "5b",
-    "5c",
-    "5d",
-    "6a",
-    "6b",
-    "6c",
-    "6d",
-    "6e",
-    "7a",
-    "7b",
-    "7c",
-    "7d",
-    "8a",
-    "8b",
-]
+POINTS = list(typing.get_args(AnnexIIIPoint))  # every Annex III point the profile can name
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүІі]")
 

@@ -13,16 +13,7 @@ from rich.text import Text
 from senim.i18n import translator
 from senim.law.engine import Assessment, PackResult
 from senim.law.packs import CompiledPack
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "/".join(str(v) for v in value) or "-"
-    return str(value)
+from senim.reports.text import display_value
 
 
 def _plain(*cells: str) -> list[Text]:
@@ -49,7 +40,7 @@ def _pack_block(result: PackResult, lang: str) -> RenderableType:
             if i:
                 cls.append(", ")
             cls.append(f"{k}=")
-            cls.append(_show(v), style="bold")
+            cls.append(display_value(v, joiner="/"), style="bold")
         parts.append(cls)
     if result.prohibited:
         t = Table(title=_("Prohibited practices"), box=box.SIMPLE_HEAVY, title_style="bold red", expand=True)
@@ -158,7 +149,9 @@ def summary_table(assessments: Sequence[Assessment]) -> Table:
 def _summary_cell(r: PackResult, _: Callable[[str], str]) -> Text:
     if r.in_scope is False:
         return Text(_("out of scope"), style="dim")
-    head = ", ".join(_show(v) for k, v in r.classification.items() if k in _HEADLINE and v is not None)
+    head = ", ".join(
+        display_value(v, joiner="/") for k, v in r.classification.items() if k in _HEADLINE and v is not None
+    )
     text = Text(head or "?")
     unmet = sum(1 for o in r.obligations if o.status == "unmet")
     if r.prohibited:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from senim.i18n import translator
 from senim.law.engine import Assessment, PackResult
+from senim.reports.text import display_value
 
 __all__ = ["assessment_markdown", "assessments_markdown"]
 
@@ -14,18 +15,8 @@ def _cell(text: object) -> str:
     return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
 
 
-def _show(value: object) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
-
-
 def _classification(result: PackResult, _: object) -> str:
-    parts = [f"{k} = **{_cell(_show(v))}**" for k, v in result.classification.items()]
+    parts = [f"{k} = **{_cell(display_value(v))}**" for k, v in result.classification.items()]
     return ", ".join(parts)
 
 
