@@ -39,6 +39,22 @@ packs_app = typer.Typer(help="List, show and validate rule packs.", no_args_is_h
 app.add_typer(profile_app, name="profile")
 app.add_typer(packs_app, name="packs")
 
+
+def _register_registry_commands(root: typer.Typer) -> None:
+    from senim.cli import registry_cmd as r
+
+    for sub, name in (
+        (r.db_app, "db"),
+        (r.ledger_app, "ledger"),
+        (r.admin_app, "admin"),
+        (r.systems_app, "systems"),
+        (r.risks_app, "risks"),
+        (r.incidents_app, "incidents"),
+        (r.literacy_app, "literacy"),
+    ):
+        root.add_typer(sub, name=name)
+
+
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")]
 LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Language of titles and labels.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Assessment date, YYYY-MM-DD (default: today).")]
@@ -341,6 +357,9 @@ def assess_cmd(
             from senim.cli.render import summary_table
 
             console.print(summary_table(results))
+
+
+_register_registry_commands(app)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from rich.console import Console
 EXIT_OK = 0
 EXIT_INVALID = 2
 
+
 def _console() -> Console:
     probe = Console()
     # Piped or redirected output (CI logs, `make demo`) gets room for the tables instead of 80 columns.

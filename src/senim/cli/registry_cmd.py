@@ -1,0 +1,576 @@
+"""Registry commands: `senim db`, `ledger`, `admin`, `systems`, `risks`, `incidents`, `literacy`.
+
+Thin: options are parsed here, everything else is done by ``senim.registry.services`` in one
+transaction per command (all or nothing), recorded by the ledger as the local operator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from senim.cli.common import (
+    EXIT_INVALID,
+    ListFormat,
+    console,
+    err_console,
+    fail,
+    parse_date,
+    to_json,
+    write_output,
+)
+from senim.profile import ProfileError, load_profile
+
+db_app = typer.Typer(help="Create and migrate the registry database.", no_args_is_help=True)
+ledger_app = typer.Typer(help="Verify and export the tamper-evident ledger.", no_args_is_help=True)
+admin_app = typer.Typer(help="Organisations, users and API tokens (instance operator).", no_args_is_help=True)
+systems_app = typer.Typer(help="The inventory of AI systems.", no_args_is_help=True)
+risks_app = typer.Typer(help="Risk registers (KZ Art. 18, EU Art. 9).", no_args_is_help=True)
+incidents_app = typer.Typer(help="Incidents and their reporting clocks.", no_args_is_help=True)
+literacy_app = typer.Typer(help="AI-literacy records (EU Art. 4).", no_args_is_help=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database", "-d", envvar="SENIM_DATABASE_URL", help="Database URL (default: SQLite file)."
+    ),
+]
+FmtOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
+
+
+@contextmanager
+def _session(database: str | None, who: str = "cli:operator") -> Iterator[Any]:
+    from senim.ledger.chain import actor
+    from senim.registry import services
+    from senim.registry.db import DatabaseError, session_scope
+
+    try:
+        with actor(who), session_scope(database) as session:
+            yield session
+    except services.RegistryError as exc:
+        fail(f"{exc.code}: {exc}")
+    except DatabaseError as exc:
+        fail(str(exc))
+
+
+def _principal() -> Any:
+    from senim.registry.services import OPERATOR
+
+    return OPERATOR
+
+
+def _aware(value: str, option: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: invalid timestamp {value!r}; use e.g. 2026-11-26T09:30:00+05:00")
+    if moment.tzinfo is None:
+        fail(f"{option}: give a time zone, e.g. 2026-11-26T09:30:00+05:00")
+    return moment
+
+
+def _table(columns: list[str], rows: list[list[Any]]) -> Table:
+    t = Table(*columns)
+    for row in rows:
+        t.add_row(*["" if v is None else str(v) for v in row])
+    return t
+
+
+# --------------------------------------------------------------------------- db
+
+
+@db_app.command("upgrade")
+def db_upgrade(database: DbOpt = None, revision: str = "head") -> None:
+    """Apply the schema migrations (creates the database if it does not exist)."""
+    from senim.registry.db import DatabaseError, database_url, upgrade
+
+    try:
+        rev = upgrade(database, revision)
+    except DatabaseError as exc:
+        fail(str(exc))
+    from sqlalchemy.engine import make_url
+
+    console.print(
+        f"schema at revision {rev} ({make_url(database_url(database)).render_as_string(hide_password=True)})"
+    )
+
+
+@db_app.command("current")
+def db_current(database: DbOpt = None) -> None:
+    """Show the schema revision of the database and the one this Senim needs."""
+    from senim.registry.db import current_revision, head_revision, make_engine
+
+    engine = make_engine(database)
+    try:
+        console.print(f"current: {current_revision(engine) or 'none'}; needed: {head_revision()}")
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- ledger
+
+
+@ledger_app.command("verify")
+def ledger_verify(database: DbOpt = None, fmt: FmtOpt = ListFormat.table) -> None:
+    """Recompute the hash chain and check every registry row; exit 1 naming the first broken event."""
+    from senim.ledger.chain import verify
+
+    with _session(database) as session:
+        report = verify(session)
+    if fmt is ListFormat.json:
+        write_output(to_json(report.to_dict()), None)
+    elif report.ok:
+        console.print(f"[green]ledger intact[/green]: {report.events} events, head {report.head_hash}")
+    else:
+        where = f" at event {report.event_seq}" if report.event_seq is not None else ""
+        obj = f" ({report.object})" if report.object else ""
+        err_console.print(f"[bold red]ledger broken[/bold red]{where}{obj}: {report.problem}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@ledger_app.command("export")
+def ledger_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file (written atomically).")],
+    database: DbOpt = None,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="Ed25519 private key (PEM) to sign the head hash; made if absent."),
+    ] = None,
+) -> None:
+    """Export the ledger as JSON Lines with a signed head line."""
+    from senim.ledger.chain import export_jsonl, verify
+    from senim.ledger.signing import sign_head
+
+    with _session(database) as session:
+        report = verify(session)
+        lines = list(export_jsonl(session))
+    head = sign_head(report.head_hash, report.events, key)
+    head["verified"] = report.ok
+    write_output("\n".join([*lines, json.dumps({"head": head}, ensure_ascii=False)]), output)
+    console.print(f"{report.events} events written to {output}; head {report.head_hash} signed")
+    if not report.ok:
+        err_console.print(f"[bold red]warning[/bold red]: the ledger does not verify: {report.problem}")
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- admin
+
+
+@admin_app.command("create-org")
+def admin_create_org(
+    name: Annotated[str, typer.Option("--name")],
+    bin_: Annotated[str | None, typer.Option("--bin")] = None,
+    size: Annotated[str | None, typer.Option("--size")] = None,
+    database: DbOpt = None,
+) -> None:
+    """Create an organisation."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        org = services.create_org(session, _principal(), name=name, bin=bin_, size=size)
+        console.print(f"organisation {org.id} ({org.name})")
+
+
+@admin_app.command("create-user")
+def admin_create_user(
+    org: Annotated[str, typer.Option("--org", help="Organisation id or name.")],
+    email: Annotated[str, typer.Option("--email")],
+    role: Annotated[
+        str, typer.Option("--role", help="admin | compliance_officer | engineer | auditor | regulator")
+    ],
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    expires_in_days: Annotated[int, typer.Option("--expires-in-days")] = 90,
+    database: DbOpt = None,
+) -> None:
+    """Create a user and print a bearer token for it (shown once)."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        organisation = services.find_org(session, org)
+        user = services.create_user(
+            session, _principal(), org_id=organisation.id, email=email, name=name or email, role=role
+        )
+        token, plain = services.create_token(
+            session, _principal(), user_id=user.id, expires_in_days=expires_in_days
+        )
+    console.print(f"user {user.id} ({email}, {role}) in {organisation.name}")
+    console.print(f"token {token.id} (expires {token.expires_at:%Y-%m-%d}): {plain}", soft_wrap=True)
+    console.print("[yellow]store the token now: it is not shown again[/yellow]")
+
+
+@admin_app.command("create-token")
+def admin_create_token(
+    user: Annotated[str, typer.Option("--user", help="User id.")],
+    expires_in_days: Annotated[int, typer.Option("--expires-in-days")] = 90,
+    database: DbOpt = None,
+) -> None:
+    """Issue another token for a user (shown once)."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        token, plain = services.create_token(
+            session, _principal(), user_id=user, expires_in_days=expires_in_days
+        )
+    console.print(f"token {token.id}: {plain}", soft_wrap=True)
+
+
+@admin_app.command("revoke-token")
+def admin_revoke_token(token_id: str, database: DbOpt = None) -> None:
+    """Revoke a token by its id."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        services.revoke_token(session, _principal(), token_id=token_id)
+    console.print(f"token {token_id} revoked")
+
+
+# --------------------------------------------------------------------------- systems
+
+
+@systems_app.command("add")
+def systems_add(
+    profile: Annotated[Path, typer.Argument(help="Profile YAML.")],
+    org: Annotated[str, typer.Option("--org", help="Organisation id or name.")],
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
+    holder: Annotated[str | None, typer.Option("--holder")] = None,
+    stage: Annotated[str, typer.Option("--stage")] = "design",
+    database: DbOpt = None,
+) -> None:
+    """Register a system from its profile (or store a new profile version if it is registered)."""
+    from senim.registry import services
+
+    try:
+        p = load_profile(profile)
+    except ProfileError as exc:
+        err_console.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    with _session(database) as session:
+        organisation = services.find_org(session, org)
+        try:
+            existing = services.find_system(session, _principal(), p.id)
+        except services.NotFoundError:
+            existing = None
+        if existing is not None and existing.org_id == organisation.id:
+            system = services.update_profile(session, _principal(), system_id=existing.id, profile=p)
+            console.print(f"system {system.id} ({system.slug}): profile version {system.profile_version}")
+            return
+        system = services.add_system(
+            session,
+            _principal(),
+            profile=p,
+            org_id=organisation.id,
+            owner=owner,
+            holder=holder,
+            lifecycle_stage=stage,
+        )
+        console.print(f"system {system.id} ({system.slug}) registered")
+
+
+@systems_app.command("list")
+def systems_list(
+    database: DbOpt = None,
+    stage: Annotated[str | None, typer.Option("--stage")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q")] = None,
+    limit: int = 100,
+    offset: int = 0,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """List registered systems."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        rows, total = services.list_systems(
+            session, _principal(), lifecycle_stage=stage, q=query, limit=limit, offset=offset
+        )
+        items = [
+            {
+                "id": s.id,
+                "org_id": s.org_id,
+                "slug": s.slug,
+                "name": s.name,
+                "stage": s.lifecycle_stage,
+                "publication": s.publication,
+                "profile_version": s.profile_version,
+                "version": s.version,
+            }
+            for s in rows
+        ]
+    if fmt is ListFormat.json:
+        write_output(to_json({"items": items, "total": total, "limit": limit, "offset": offset}), None)
+        return
+    console.print(
+        _table(
+            ["id", "slug", "name", "stage", "publication", "profile"],
+            [
+                [i["id"], i["slug"], i["name"], i["stage"], i["publication"], i["profile_version"]]
+                for i in items
+            ],
+        )
+    )
+    console.print(f"{len(items)} of {total}")
+
+
+@systems_app.command("assess")
+def systems_assess(
+    system: Annotated[str, typer.Argument(help="System id or slug.")],
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    database: DbOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """Assess a registered system; the result is stored with the pack versions used."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        record = services.run_assessment(session, _principal(), system_id=target.id, as_of=parse_date(as_of))
+        result = record.result
+        obligations = services.obligations(session, _principal(), target.id)
+    if fmt is ListFormat.json:
+        write_output(to_json(result), None)
+        return
+    console.print(
+        _table(
+            ["pack", "rule", "article", "status", "due"],
+            [[o["pack"], o["rule"], o["article"], o["status"], o["due"]] for o in obligations],
+        )
+    )
+
+
+# --------------------------------------------------------------------------- risks
+
+
+@risks_app.command("add")
+def risks_add(
+    system: Annotated[str, typer.Option("--system", help="System id or slug.")],
+    title: Annotated[str, typer.Option("--title")],
+    likelihood: Annotated[int, typer.Option("--likelihood", min=1, max=5)],
+    impact: Annotated[int, typer.Option("--impact", min=1, max=5)],
+    review: Annotated[str, typer.Option("--review", help="Next review date, YYYY-MM-DD.")],
+    misuse: Annotated[str | None, typer.Option("--misuse")] = None,
+    measures: Annotated[str | None, typer.Option("--measures")] = None,
+    owner: Annotated[str | None, typer.Option("--owner")] = None,
+    database: DbOpt = None,
+) -> None:
+    """Add a risk-register entry."""
+    from senim.registry import services
+
+    review_date = parse_date(review, "--review")
+    assert review_date is not None
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        risk = services.add_risk(
+            session,
+            _principal(),
+            system_id=target.id,
+            title=title,
+            likelihood=likelihood,
+            impact=impact,
+            review_date=review_date,
+            misuse_scenario=misuse,
+            measures=measures,
+            owner=owner,
+        )
+    console.print(f"risk {risk.id} recorded")
+
+
+@risks_app.command("list")
+def risks_list(
+    system: Annotated[str, typer.Option("--system")],
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only reviews overdue today.")] = False,
+    database: DbOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """List a system's risks (review dates in the past surface as unmet Art. 18(1)(4))."""
+    from senim.registry import services
+
+    today = dt.date.today()
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        rows = services.list_risks(
+            session, _principal(), system_id=target.id, overdue_on=today if overdue else None
+        )
+        items = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "likelihood": r.likelihood,
+                "impact": r.impact,
+                "score": r.likelihood * r.impact,
+                "review_date": r.review_date.isoformat(),
+                "status": r.status,
+                "overdue": r.review_date < today and r.status != "closed",
+            }
+            for r in rows
+        ]
+    if fmt is ListFormat.json:
+        write_output(to_json(items), None)
+        return
+    console.print(
+        _table(
+            ["id", "title", "L", "I", "score", "review", "status", "overdue"],
+            [
+                [
+                    i["id"],
+                    i["title"],
+                    i["likelihood"],
+                    i["impact"],
+                    i["score"],
+                    i["review_date"],
+                    i["status"],
+                    "yes" if i["overdue"] else "",
+                ]
+                for i in items
+            ],
+        )
+    )
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+@incidents_app.command("add")
+def incidents_add(
+    system: Annotated[str, typer.Option("--system")],
+    title: Annotated[str, typer.Option("--title")],
+    harm: Annotated[
+        list[str],
+        typer.Option(
+            "--harm",
+            help="health, safety, rights, property, personal_data_breach, "
+            "death, critical_infrastructure, widespread_infringement, "
+            "environment (repeatable)",
+        ),
+    ],
+    aware_at: Annotated[str, typer.Option("--aware-at", help="When you became aware, with time zone.")],
+    occurred_at: Annotated[str | None, typer.Option("--occurred-at")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    database: DbOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """Record an incident and show the reporting clocks that apply."""
+    from senim.registry import services
+
+    aware = _aware(aware_at, "--aware-at")
+    occurred = _aware(occurred_at, "--occurred-at") if occurred_at else None
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        incident = services.add_incident(
+            session,
+            _principal(),
+            system_id=target.id,
+            title=title,
+            harm_types=harm,
+            aware_at=aware,
+            occurred_at=occurred,
+            description=description,
+        )
+        view = services.incident_view(session, _principal(), incident)
+    _print_incident(view, fmt)
+
+
+def _print_incident(view: dict[str, Any], fmt: ListFormat) -> None:
+    if fmt is ListFormat.json:
+        write_output(to_json(view), None)
+        return
+    console.print(f"incident {view['id']}: {view['title']} ({', '.join(view['harm_types'])})")
+    console.print(
+        _table(
+            ["regime", "article", "what", "deadline", "overdue"],
+            [
+                [c["regime"], c["article"], c["what"], c["deadline"], "yes" if c["overdue"] else ""]
+                for c in view["clocks"]
+            ],
+        )
+    )
+
+
+@incidents_app.command("list")
+def incidents_list(
+    system: Annotated[str, typer.Option("--system")], database: DbOpt = None, fmt: FmtOpt = ListFormat.table
+) -> None:
+    """List a system's incidents with their clocks."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        views = [
+            services.incident_view(session, _principal(), i)
+            for i in services.list_incidents(session, _principal(), system_id=target.id)
+        ]
+    if fmt is ListFormat.json:
+        write_output(to_json(views), None)
+        return
+    for v in views:
+        _print_incident(v, fmt)
+
+
+@incidents_app.command("action")
+def incidents_action(
+    incident: Annotated[str, typer.Argument(help="Incident id.")],
+    kind: Annotated[str, typer.Option("--kind", help="measure | notification | suspension | resumption")],
+    description: Annotated[str, typer.Option("--description")],
+    notified: Annotated[str | None, typer.Option("--notified")] = None,
+    database: DbOpt = None,
+) -> None:
+    """Record what was done (a suspension suspends the system: KZ Art. 18(2), EU Art. 26(5))."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        action = services.add_incident_action(
+            session, _principal(), incident_id=incident, kind=kind, description=description, notified=notified
+        )
+    console.print(f"action {action.id} ({kind}) recorded")
+
+
+# --------------------------------------------------------------------------- literacy
+
+
+@literacy_app.command("add")
+def literacy_add(
+    org: Annotated[str, typer.Option("--org")],
+    person: Annotated[str, typer.Option("--person")],
+    role: Annotated[str, typer.Option("--role")],
+    course: Annotated[str, typer.Option("--course")],
+    completed: Annotated[str, typer.Option("--completed", help="YYYY-MM-DD")],
+    expires: Annotated[str | None, typer.Option("--expires")] = None,
+    system: Annotated[list[str] | None, typer.Option("--system", help="Systems the person operates.")] = None,
+    database: DbOpt = None,
+) -> None:
+    """Record an AI-literacy training."""
+    from senim.registry import services
+
+    done = parse_date(completed, "--completed")
+    assert done is not None
+    with _session(database) as session:
+        organisation = services.find_org(session, org)
+        ids = [services.find_system(session, _principal(), s).id for s in (system or [])]
+        record = services.add_literacy_record(
+            session,
+            _principal(),
+            org_id=organisation.id,
+            person=person,
+            role=role,
+            course=course,
+            completed_on=done,
+            expires_on=parse_date(expires, "--expires"),
+            systems=ids,
+        )
+    console.print(f"literacy record {record.id}")
+
+
+@literacy_app.command("coverage")
+def literacy_coverage(system: Annotated[str, typer.Option("--system")], database: DbOpt = None) -> None:
+    """Share of a system's operators with current AI-literacy training."""
+    from senim.registry import services
+
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        write_output(to_json(services.literacy_coverage(session, _principal(), system_id=target.id)), None)

@@ -1,0 +1,1 @@
+"""The ledger: a tamper-evident, hash-chained log of every registry change."""

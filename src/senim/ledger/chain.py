@@ -1,0 +1,449 @@
+"""The ledger: an append-only, hash-chained log of every change to the registry.
+
+Every flush of a registry session appends one event per created, updated or deleted row, in the
+same transaction as the change (a crash leaves neither the change nor its event). Each event
+carries the hash of the row before and after, the previous event's hash, and its own hash over all
+of that. Writers lock the single ``ledger_head`` row first, so concurrent transactions queue and the
+chain never forks.
+
+:func:`verify` recomputes the chain and compares every registry row with the after-hash of its
+last event: editing, deleting, reordering or inserting a ledger row, or changing a registry row
+outside the application, is detected and located.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, UOWTransaction
+
+from senim.registry.models import Base, LedgerEvent, LedgerHead
+
+__all__ = [
+    "GENESIS",
+    "VerifyReport",
+    "actor",
+    "current_actor",
+    "install",
+    "row_hash",
+    "verify",
+]
+
+GENESIS = "0" * 64
+_ACTOR: ContextVar[str] = ContextVar("senim_actor", default="system")
+_SKIP = {"ledger_events", "ledger_head", "alembic_version"}
+
+
+def current_actor() -> str:
+    return _ACTOR.get()
+
+
+class actor:  # noqa: N801 - used as a context manager: ``with actor(user_id): ...``
+    """Attribute the changes made inside the block to ``who`` (a user id, or e.g. ``cli:admin``)."""
+
+    def __init__(self, who: str) -> None:
+        self.who = who
+        self._token: Any = None
+
+    def __enter__(self) -> None:
+        self._token = _ACTOR.set(self.who)
+
+    def __exit__(self, *exc: object) -> None:
+        _ACTOR.reset(self._token)
+
+
+# --------------------------------------------------------------------------- canonical hashing
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "sha256:" + hashlib.sha256(bytes(value)).hexdigest()
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canon(v) for v in value]
+    return value
+
+
+def row_hash(table: str, values: dict[str, Any]) -> str:
+    """SHA-256 of a row's canonical content (column name -> value), independent of the database."""
+    doc = json.dumps(
+        {"table": table, "row": _canon(values)}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+def event_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    who: str,
+    org_id: str | None,
+    object_type: str,
+    object_id: str,
+    action: str,
+    before: str | None,
+    after: str | None,
+) -> str:
+    parts = (
+        prev_hash,
+        str(seq),
+        at,
+        who,
+        org_id or "",
+        object_type,
+        object_id,
+        action,
+        before or "",
+        after or "",
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _pk(table: Any, values: dict[str, Any]) -> str:
+    return "/".join(str(values[c.name]) for c in table.primary_key.columns)
+
+
+# --------------------------------------------------------------------------- recording changes
+
+
+@dataclass
+class _Pending:
+    items: list[tuple[str, str, str, str | None, str | None, str | None]] = field(default_factory=list)
+
+
+def _state_values(obj: Any, *, committed: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    mapper = state.mapper
+    out: dict[str, Any] = {}
+    for col_attr in mapper.column_attrs:
+        key = col_attr.key
+        column = col_attr.columns[0]
+        if committed:
+            hist = state.attrs[key].history
+            if hist.deleted:
+                out[column.name] = hist.deleted[0]
+            elif hist.unchanged:
+                out[column.name] = hist.unchanged[0]
+            else:
+                out[column.name] = state.committed_state.get(key, getattr(obj, key))
+        else:
+            out[column.name] = getattr(obj, key)
+    return out
+
+
+def _org_of(values: dict[str, Any], table: str) -> str | None:
+    if table == "organizations":
+        return str(values.get("id"))
+    org = values.get("org_id")
+    return str(org) if org is not None else None
+
+
+def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    pending: _Pending = session.info.setdefault("senim_ledger", _Pending())
+    for obj in session.dirty:
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        table = inspect(obj).mapper.local_table.name
+        if table in _SKIP:
+            continue
+        before = _state_values(obj, committed=True)
+        pending.items.append(
+            (
+                "update-before",
+                table,
+                _pk(inspect(obj).mapper.local_table, before),
+                row_hash(table, before),
+                None,
+                _org_of(before, table),
+            )
+        )
+    for obj in session.deleted:
+        table = inspect(obj).mapper.local_table.name
+        if table in _SKIP:
+            continue
+        before = _state_values(obj, committed=True)
+        pending.items.append(
+            (
+                "delete",
+                table,
+                _pk(inspect(obj).mapper.local_table, before),
+                row_hash(table, before),
+                None,
+                _org_of(before, table),
+            )
+        )
+    session.info["senim_new"] = [o for o in session.new if inspect(o).mapper.local_table.name not in _SKIP]
+    session.info["senim_dirty"] = [
+        o
+        for o in session.dirty
+        if session.is_modified(o, include_collections=False)
+        and inspect(o).mapper.local_table.name not in _SKIP
+    ]
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    pending: _Pending = session.info.pop("senim_ledger", _Pending())
+    new = session.info.pop("senim_new", [])
+    dirty = session.info.pop("senim_dirty", [])
+    befores = {(t, pk): (h, org) for kind, t, pk, h, _, org in pending.items if kind == "update-before"}
+    records: list[tuple[str | None, str, str, str, str | None, str | None]] = []
+    for obj in new:
+        table = inspect(obj).mapper.local_table
+        values = _state_values(obj, committed=False)
+        records.append(
+            (
+                _org_of(values, table.name),
+                table.name,
+                _pk(table, values),
+                "create",
+                None,
+                row_hash(table.name, values),
+            )
+        )
+    for obj in dirty:
+        table = inspect(obj).mapper.local_table
+        values = _state_values(obj, committed=False)
+        pk = _pk(table, values)
+        before, org = befores.get((table.name, pk), (None, None))
+        after = row_hash(table.name, values)
+        if before == after:
+            continue
+        records.append((_org_of(values, table.name) or org, table.name, pk, "update", before, after))
+    for kind, t, pk, h, _, org in pending.items:
+        if kind == "delete":
+            records.append((org, t, pk, "delete", h, None))
+    if records:
+        append_events(session.connection(), records, current_actor())
+
+
+def append_events(
+    conn: Connection, records: list[tuple[str | None, str, str, str, str | None, str | None]], who: str
+) -> None:
+    """Append events after locking the head row (serialises writers on SQLite and PostgreSQL)."""
+    # Taking the write lock first: an UPDATE that changes nothing still locks the row (PostgreSQL)
+    # or the database (SQLite) until the transaction ends.
+    conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
+    head = conn.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).first()
+    if head is None:
+        seq, prev = 0, GENESIS
+        conn.execute(insert(LedgerHead).values(id=1, seq=0, hash=GENESIS))
+    else:
+        seq, prev = int(head[0]), str(head[1])
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    rows = []
+    for org, table, pk, action, before, after in records:
+        seq += 1
+        h = event_hash(prev, seq, at, who, org, table, pk, action, before, after)
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": who,
+                "org_id": org,
+                "object_type": table,
+                "object_id": pk,
+                "action": action,
+                "before_hash": before,
+                "after_hash": after,
+                "prev_hash": prev,
+                "hash": h,
+            }
+        )
+        prev = h
+    conn.execute(insert(LedgerEvent), rows)
+    conn.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=prev))
+
+
+_INSTALLED: set[int] = set()
+
+
+def install(session_class: type[Session] = Session) -> None:
+    """Record every change made through sessions of ``session_class`` (idempotent)."""
+    if id(session_class) in _INSTALLED:
+        return
+    event.listen(session_class, "before_flush", _before_flush)
+    event.listen(session_class, "after_flush", _after_flush)
+    _INSTALLED.add(id(session_class))
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of :func:`verify`."""
+
+    ok: bool
+    events: int
+    head_hash: str
+    problem: str | None = None
+    event_seq: int | None = None
+    object: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "head_hash": self.head_hash,
+            "problem": self.problem,
+            "event": self.event_seq,
+            "object": self.object,
+        }
+
+
+def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
+    last = 0
+    cols = (
+        LedgerEvent.seq,
+        LedgerEvent.at,
+        LedgerEvent.actor,
+        LedgerEvent.org_id,
+        LedgerEvent.object_type,
+        LedgerEvent.object_id,
+        LedgerEvent.action,
+        LedgerEvent.before_hash,
+        LedgerEvent.after_hash,
+        LedgerEvent.prev_hash,
+        LedgerEvent.hash,
+    )
+    while True:
+        rows = session.execute(
+            select(*cols).where(LedgerEvent.seq > last).order_by(LedgerEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def verify(session: Session) -> VerifyReport:
+    """Recompute the chain and check every registry row against its last event."""
+    prev = GENESIS
+    expected_seq = 0
+    last_after: dict[tuple[str, str], tuple[int, str, str | None]] = {}
+    count = 0
+    for seq, at, who, org, otype, oid, action, before, after, prev_hash, h in _iter_events(session):
+        expected_seq += 1
+        count += 1
+        if seq != expected_seq:
+            return VerifyReport(
+                False, count, prev, f"sequence gap: expected event {expected_seq}, found {seq}", expected_seq
+            )
+        if prev_hash != prev:
+            return VerifyReport(
+                False, count, prev, "previous-hash link broken (event removed, reordered or inserted)", seq
+            )
+        if event_hash(prev, seq, at, who, org, otype, oid, action, before, after) != h:
+            return VerifyReport(
+                False, count, prev, "event content does not match its hash (event edited)", seq
+            )
+        key = (otype, oid)
+        known = last_after.get(key)
+        if action != "create" and known is not None and known[2] != before:
+            return VerifyReport(
+                False,
+                count,
+                prev,
+                "before-hash differs from the previous after-hash of the object (an event is missing)",
+                seq,
+                f"{otype}/{oid}",
+            )
+        last_after[key] = (seq, action, after)
+        prev = h
+    head = session.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).first()
+    if head is not None and (int(head[0]) != expected_seq or head[1] != prev):
+        return VerifyReport(
+            False,
+            count,
+            prev,
+            f"ledger head ({head[0]}) does not match the last event "
+            f"({expected_seq}): events were removed from the end",
+            expected_seq or None,
+        )
+    # Registry rows against their last events.
+    seen: set[tuple[str, str]] = set()
+    for table in Base.metadata.sorted_tables:
+        if table.name in _SKIP:
+            continue
+        for row in session.execute(select(table)).mappings():
+            values = dict(row)
+            key = (table.name, _pk(table, values))
+            seen.add(key)
+            rec = last_after.get(key)
+            if rec is None:
+                return VerifyReport(
+                    False,
+                    count,
+                    prev,
+                    "row has no ledger event (inserted outside the application)",
+                    None,
+                    f"{key[0]}/{key[1]}",
+                )
+            if rec[1] == "delete":
+                return VerifyReport(
+                    False,
+                    count,
+                    prev,
+                    "row exists but its last event deleted it",
+                    rec[0],
+                    f"{key[0]}/{key[1]}",
+                )
+            if row_hash(table.name, values) != rec[2]:
+                return VerifyReport(
+                    False,
+                    count,
+                    prev,
+                    "row differs from its last recorded state (changed outside the application)",
+                    rec[0],
+                    f"{key[0]}/{key[1]}",
+                )
+    for key, (seq, action, _) in last_after.items():
+        if action != "delete" and key not in seen:
+            return VerifyReport(
+                False,
+                count,
+                prev,
+                "row recorded by the ledger is missing (deleted outside the application)",
+                seq,
+                f"{key[0]}/{key[1]}",
+            )
+    return VerifyReport(True, count, prev)
+
+
+def export_jsonl(session: Session) -> Iterator[str]:
+    """The ledger as JSON Lines, one event a line."""
+    names = (
+        "seq",
+        "at",
+        "actor",
+        "org_id",
+        "object_type",
+        "object_id",
+        "action",
+        "before_hash",
+        "after_hash",
+        "prev_hash",
+        "hash",
+    )
+    for row in _iter_events(session):
+        yield json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

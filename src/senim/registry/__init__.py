@@ -1,0 +1,1 @@
+"""The registry: organisations, users, AI systems, evidence, risks, incidents, literacy."""

@@ -1,0 +1,118 @@
+"""The registry commands end to end on a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from senim.cli.app import app
+from senim.ledger.signing import verify_head
+from senim.registry.db import database_url as resolve_url
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "credit-scoring.yaml"
+
+
+def run(url: str, *args: str) -> object:
+    return runner.invoke(app, [*args], env={"SENIM_DATABASE_URL": url})
+
+
+def test_registry_flow(database_url: str, tmp_path: Path) -> None:
+    url = database_url
+    not_ready = run(url, "systems", "list")
+    assert not_ready.exit_code == 2 and "senim db upgrade" in not_ready.stderr  # type: ignore[attr-defined]
+    assert run(url, "db", "upgrade").exit_code == 0  # type: ignore[attr-defined]
+    assert (
+        run(url, "admin", "create-org", "--name", "Example Bank JSC", "--bin", "990340005977").exit_code == 0
+    )  # type: ignore[attr-defined]
+    bad_bin = run(url, "admin", "create-org", "--name", "Other", "--bin", "123")
+    assert bad_bin.exit_code == 2 and "not a valid BIN" in bad_bin.stderr  # type: ignore[attr-defined]
+    added = run(url, "systems", "add", str(EXAMPLE), "--org", "Example Bank JSC", "--stage", "deployed")
+    assert added.exit_code == 0, added.output  # type: ignore[attr-defined]
+    again = run(url, "systems", "add", str(EXAMPLE), "--org", "Example Bank JSC")
+    assert "profile version 1" in again.output  # type: ignore[attr-defined]  # unchanged profile: no new version
+    listed = json.loads(run(url, "systems", "list", "-f", "json").stdout)  # type: ignore[attr-defined]
+    assert listed["total"] == 1 and listed["items"][0]["slug"] == "retail-credit-scoring"
+    risk = run(
+        url,
+        "risks",
+        "add",
+        "--system",
+        "retail-credit-scoring",
+        "--title",
+        "Proxy discrimination",
+        "--likelihood",
+        "3",
+        "--impact",
+        "4",
+        "--review",
+        "2026-01-01",
+    )
+    assert risk.exit_code == 0  # type: ignore[attr-defined]
+    assessed = json.loads(
+        run(url, "systems", "assess", "retail-credit-scoring", "--as-of", "2026-11-26", "-f", "json").stdout
+    )  # type: ignore[attr-defined]
+    ob = next(o for o in assessed["results"][0]["obligations"] if o["rule"] == "KZ-AI-18-1-4")
+    assert ob["status"] == "unmet"
+    inc = run(
+        url,
+        "incidents",
+        "add",
+        "--system",
+        "retail-credit-scoring",
+        "--title",
+        "Leak",
+        "--harm",
+        "personal_data_breach",
+        "--aware-at",
+        "2026-11-25T09:00:00+05:00",
+        "-f",
+        "json",
+    )
+    assert inc.exit_code == 0, inc.output  # type: ignore[attr-defined]
+    assert json.loads(inc.stdout)["clocks"][0]["article"] == "25"  # type: ignore[attr-defined]
+    naive = run(
+        url,
+        "incidents",
+        "add",
+        "--system",
+        "retail-credit-scoring",
+        "--title",
+        "x",
+        "--harm",
+        "health",
+        "--aware-at",
+        "2026-11-25T09:00:00",
+    )
+    assert naive.exit_code == 2 and "time zone" in naive.stderr  # type: ignore[attr-defined]
+    user = run(
+        url,
+        "admin",
+        "create-user",
+        "--org",
+        "Example Bank JSC",
+        "--email",
+        "cco@bank.kz",
+        "--role",
+        "compliance_officer",
+    )
+    assert user.exit_code == 0 and "snm_" in user.output  # type: ignore[attr-defined]
+    assert run(url, "ledger", "verify").exit_code == 0  # type: ignore[attr-defined]
+    out = tmp_path / "ledger.jsonl"
+    exported = run(url, "ledger", "export", "-o", str(out), "--key", str(tmp_path / "k.pem"))
+    assert exported.exit_code == 0  # type: ignore[attr-defined]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    head = json.loads(lines[-1])["head"]
+    assert head["events"] == len(lines) - 1 and head["verified"] is True and verify_head(head)
+
+    engine = create_engine(resolve_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE risks SET impact = 1"))
+    engine.dispose()
+    broken = run(url, "ledger", "verify", "-f", "json")
+    assert broken.exit_code == 1  # type: ignore[attr-defined]
+    report = json.loads(broken.stdout)  # type: ignore[attr-defined]
+    assert report["ok"] is False and report["object"].startswith("risks/")

@@ -1,0 +1,31 @@
+"""Migrations up and down on both databases; an outdated schema is refused with a clear message."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from senim.registry.db import SchemaOutdatedError, downgrade, make_engine, session_scope, upgrade
+from senim.registry.models import Base
+
+
+def test_up_down_up(database_url: str) -> None:
+    assert upgrade(database_url) == "0001"
+    engine = make_engine(database_url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        assert {t.name for t in Base.metadata.sorted_tables} <= tables
+    finally:
+        engine.dispose()
+    assert downgrade(database_url) == "base"
+    engine = make_engine(database_url)
+    try:
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    finally:
+        engine.dispose()
+    assert upgrade(database_url) == "0001"
+
+
+def test_outdated_schema_is_refused(database_url: str) -> None:
+    with pytest.raises(SchemaOutdatedError, match="run `senim db upgrade`"), session_scope(database_url):
+        pass
