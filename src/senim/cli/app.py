@@ -53,6 +53,7 @@ def _register_registry_commands(root: typer.Typer) -> None:
         (r.literacy_app, "literacy"),
     ):
         root.add_typer(sub, name=name)
+    root.command("serve")(r.serve)
 
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")]

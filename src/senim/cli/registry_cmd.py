@@ -574,3 +574,29 @@ def literacy_coverage(system: Annotated[str, typer.Option("--system")], database
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
         write_output(to_json(services.literacy_coverage(session, _principal(), system_id=target.id)), None)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    database: DbOpt = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, max=2048)] = 25,
+) -> None:
+    """Start the REST API (OpenAPI docs at /docs); refuses an outdated database schema."""
+    import uvicorn
+
+    from senim.api.app import create_app
+    from senim.registry.db import DatabaseError, check_schema, make_engine
+
+    engine = make_engine(database)
+    try:
+        check_schema(engine)
+    except DatabaseError as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+    app = create_app(database, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -308,27 +308,18 @@ class VerifyReport:
 
 
 def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
+    """Events in order, in batches, as plain tuples (Core, not ORM: verification reads millions)."""
+    table = LedgerEvent.__table__
+    cols = [table.c[n] for n in ("seq", "at", "actor", "org_id", "object_type", "object_id", "action",
+                                 "before_hash", "after_hash", "prev_hash", "hash")]
+    conn = session.connection()
     last = 0
-    cols = (
-        LedgerEvent.seq,
-        LedgerEvent.at,
-        LedgerEvent.actor,
-        LedgerEvent.org_id,
-        LedgerEvent.object_type,
-        LedgerEvent.object_id,
-        LedgerEvent.action,
-        LedgerEvent.before_hash,
-        LedgerEvent.after_hash,
-        LedgerEvent.prev_hash,
-        LedgerEvent.hash,
-    )
     while True:
-        rows = session.execute(
-            select(*cols).where(LedgerEvent.seq > last).order_by(LedgerEvent.seq).limit(batch)
-        ).all()
+        rows = conn.execute(select(*cols).where(table.c.seq > last).order_by(table.c.seq).limit(batch)).all()
         if not rows:
             return
-        yield from rows
+        for row in rows:
+            yield tuple(row)
         last = rows[-1][0]
 
 
