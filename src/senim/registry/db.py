@@ -87,10 +87,12 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _immediate(conn: Any) -> None:
-            # Take the write lock at BEGIN, so that two transactions that read and then write queue
-            # up instead of failing with SQLITE_BUSY halfway through.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn: Any) -> None:
+            # Writers take the write lock at BEGIN, so that two transactions that read and then
+            # write queue up instead of failing with SQLITE_BUSY halfway through; readers do not
+            # (WAL lets them run beside the writer).
+            read_only = conn.get_execution_options().get("senim_read_only", False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(real, pool_pre_ping=True, **kwargs)
@@ -103,13 +105,22 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str | None = None, *, check: bool = True) -> Iterator[Session]:
-    """A transaction: committed when the block ends, rolled back on any error."""
+def session_scope(url: str | None = None, *, check: bool = True, read_only: bool = False) -> Iterator[Session]:
+    """A transaction: committed when the block ends, rolled back on any error.
+
+    ``read_only`` sessions do not take SQLite's write lock at the start (reads run beside a
+    writer); a write attempted in one fails rather than waits. On PostgreSQL the transaction is
+    ``READ ONLY``.
+    """
     real = database_url(url)
     factory = _sessionmaker(real)
     if check:
         check_schema(factory.kw["bind"])
     with factory() as session, session.begin():
+        if read_only:
+            conn = session.connection(execution_options={"senim_read_only": True})
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
         yield session
 
 
