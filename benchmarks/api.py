@@ -59,13 +59,16 @@ def seed(url: str) -> tuple[str, str]:
     upgrade(url)
     with actor("bench"), session_scope(url) as s:
         org = services.create_org(s, services.OPERATOR, name="Bench LLP")
-        user = services.create_user(s, services.OPERATOR, org_id=org.id, email="eng@bench.kz", name="Eng",
-                                    role="engineer")
+        user = services.create_user(
+            s, services.OPERATOR, org_id=org.id, email="eng@bench.kz", name="Eng", role="engineer"
+        )
         _, token = services.create_token(s, services.OPERATOR, user_id=user.id)
         principal = services.Principal(user.id, org.id, "engineer")
         system = None
         for i in range(50):
-            p = parse_profile({"schema": "senim/system-profile/v1", "id": f"system-{i}", "name": f"System {i}"})
+            p = parse_profile(
+                {"schema": "senim/system-profile/v1", "id": f"system-{i}", "name": f"System {i}"}
+            )
             system = services.add_system(s, principal, profile=p)
         assert system is not None
         return token, system.id
@@ -156,20 +159,33 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"database": url.split("://")[0].split("+")[0]}
     try:
         limits = httpx.Limits(max_connections=max(args.clients, 64))
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{ceiling_port}", limits=limits, timeout=30) as c:
-            results["ceiling"] = await closed_loop(c, lambda k, i: ("GET", "/ping", None), args.clients, args.seconds)
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{ceiling_port}", limits=limits, timeout=30
+        ) as c:
+            results["ceiling"] = await closed_loop(
+                c, lambda k, i: ("GET", "/ping", None), args.clients, args.seconds
+            )
         base = f"http://127.0.0.1:{port}/api/v1"
         async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as c:
             results["read_system"] = await closed_loop(
-                c, lambda k, i: ("GET", f"/systems/{system_id}", None), args.clients, args.seconds)
+                c, lambda k, i: ("GET", f"/systems/{system_id}", None), args.clients, args.seconds
+            )
             results["read_list"] = await closed_loop(
-                c, lambda k, i: ("GET", "/systems?limit=20", None), args.clients, args.seconds)
+                c, lambda k, i: ("GET", "/systems?limit=20", None), args.clients, args.seconds
+            )
             results["write_risk"] = await closed_loop(
-                c, lambda k, i: ("POST", f"/systems/{system_id}/risks",
-                                 {"title": f"risk {k}-{i}", "likelihood": 2, "impact": 3,
-                                  "review_date": "2027-06-01"}), args.clients, args.seconds)
+                c,
+                lambda k, i: (
+                    "POST",
+                    f"/systems/{system_id}/risks",
+                    {"title": f"risk {k}-{i}", "likelihood": 2, "impact": 3, "review_date": "2027-06-01"},
+                ),
+                args.clients,
+                args.seconds,
+            )
             results[f"read_at_{args.rate}_rps"] = await open_loop(
-                c, lambda k, i: ("GET", f"/systems/{system_id}", None), args.rate, args.seconds)
+                c, lambda k, i: ("GET", f"/systems/{system_id}", None), args.rate, args.seconds
+            )
     finally:
         for proc in (server, ceiling):
             proc.terminate()
@@ -197,11 +213,15 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"machine: {results['machine']}; database: {results['database']}; client and server share the machine")
+    print(
+        f"machine: {results['machine']}; database: {results['database']}; client and server share the machine"
+    )
     for key, r in results.items():
         if isinstance(r, dict):
-            print(f"{key:>22}: {r['rps']:>8} req/s  p50 {r['p50_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  "
-                  f"({r['requests']} requests, {r['errors']} errors)")
+            print(
+                f"{key:>22}: {r['rps']:>8} req/s  p50 {r['p50_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  "
+                f"({r['requests']} requests, {r['errors']} errors)"
+            )
     print(f"{'ceiling / read':>22}: {results['read_vs_ceiling']}x (target <= 3x)")
     return 0
 

@@ -19,10 +19,10 @@ import time
 
 from sqlalchemy import insert, select, update
 
-from senim.ledger.chain import GENESIS, event_hash, row_hash, verify
+from senim.ledger.chain import event_hash, row_hash, verify
+from senim.profile import parse_profile
 from senim.registry import services
 from senim.registry.db import session_scope, upgrade
-from senim.profile import parse_profile
 from senim.registry.models import LedgerEvent, LedgerHead, RiskEntry
 
 
@@ -35,9 +35,21 @@ def main() -> int:
     upgrade(url)
     with session_scope(url) as s:
         org = services.create_org(s, services.OPERATOR, name="Bench LLP")
-        system = services.add_system(s, services.OPERATOR, profile=parse_profile({"schema": "senim/system-profile/v1", "id": "bench"}), org_id=org.id)
-        risk = services.add_risk(s, services.OPERATOR, system_id=system.id, title="r", likelihood=1, impact=1,
-                                 review_date=dt.date(2027, 1, 1))
+        system = services.add_system(
+            s,
+            services.OPERATOR,
+            profile=parse_profile({"schema": "senim/system-profile/v1", "id": "bench"}),
+            org_id=org.id,
+        )
+        risk = services.add_risk(
+            s,
+            services.OPERATOR,
+            system_id=system.id,
+            title="r",
+            likelihood=1,
+            impact=1,
+            review_date=dt.date(2027, 1, 1),
+        )
         risk_id, org_id = risk.id, org.id
     t0 = time.perf_counter()
     with session_scope(url) as s:
@@ -51,9 +63,21 @@ def main() -> int:
             after = row_hash("risks", values)
             seq += 1
             h = event_hash(prev, seq, at, "bench", org_id, "risks", risk_id, "update", before, after)
-            batch.append({"seq": seq, "at": at, "actor": "bench", "org_id": org_id, "object_type": "risks",
-                          "object_id": risk_id, "action": "update", "before_hash": before, "after_hash": after,
-                          "prev_hash": prev, "hash": h})
+            batch.append(
+                {
+                    "seq": seq,
+                    "at": at,
+                    "actor": "bench",
+                    "org_id": org_id,
+                    "object_type": "risks",
+                    "object_id": risk_id,
+                    "action": "update",
+                    "before_hash": before,
+                    "after_hash": after,
+                    "prev_hash": prev,
+                    "hash": h,
+                }
+            )
             prev, before = h, after
             if len(batch) == 50_000 or i == args.events - 1:
                 s.execute(insert(LedgerEvent), batch)
@@ -71,7 +95,10 @@ def main() -> int:
     print(f"database:      {url.split('://')[0]}")
     print(f"events:        {report.events} (built in {t_build:.1f} s)")
     print(f"verify:        {t_verify:.2f} s ({report.events / t_verify:,.0f} events/s), ok={report.ok}")
-    print(f"target:        1,000,000 events < 10 s: {'met' if t_verify < 10 * report.events / 1e6 else 'NOT met'}")
+    print(
+        "target:        1,000,000 events < 10 s: "
+        + ("met" if t_verify < 10 * report.events / 1e6 else "NOT met")
+    )
     return 0 if report.ok else 1
 
 

@@ -278,3 +278,21 @@ def test_tokens(world: World) -> None:
         services.revoke_token(s, admin, token_id=token.id)
     with session_scope(world.url) as s:
         assert services.authenticate(s, plain) is None
+
+
+def test_regulators_read_what_any_organisation_publishes(world: World) -> None:
+    with session_scope(world.url) as s:
+        agency = services.create_org(s, services.OPERATOR, name="Ministry of AI")
+    regulator = _user(world, "regulator", agency.id)
+    with session_scope(world.url) as s:
+        assert services.list_systems(s, regulator)[1] == 0
+        with pytest.raises(services.NotFoundError):
+            services.get_system(s, regulator, world.system_id)
+        services.set_system_fields(s, services.OPERATOR, system_id=world.system_id, expected_version=None,
+                                   publication="public_register")
+    with session_scope(world.url) as s:
+        assert services.list_systems(s, regulator)[1] == 1
+        assert services.get_system(s, regulator, world.system_id).slug == "base-system"
+        with pytest.raises(services.PermissionDeniedError):
+            services.add_risk(s, regulator, system_id=world.system_id, title="x", likelihood=1, impact=1,
+                              review_date=dt.date(2027, 1, 1))

@@ -105,7 +105,9 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str | None = None, *, check: bool = True, read_only: bool = False) -> Iterator[Session]:
+def session_scope(
+    url: str | None = None, *, check: bool = True, read_only: bool = False
+) -> Iterator[Session]:
     """A transaction: committed when the block ends, rolled back on any error.
 
     ``read_only`` sessions do not take SQLite's write lock at the start (reads run beside a

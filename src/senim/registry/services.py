@@ -57,6 +57,7 @@ WRITE_ROLES = frozenset({"admin", "compliance_officer", "engineer"})
 READ_ALL_ROLES = frozenset({"admin", "compliance_officer", "engineer", "auditor"})
 DEFAULT_MAX_UPLOAD = 25 * 1024 * 1024
 RISK_REVIEW_RULES = ("KZ-AI-18-1-4",)  # Art. 18(1)(4): risks updated at least once a year
+KZ_TIME = dt.timezone(dt.timedelta(hours=5), "KZ")  # one national time zone, UTC+5, since 2024-03-01
 
 
 class RegistryError(Exception):
@@ -118,9 +119,12 @@ def _get_system(session: Session, principal: Principal, system_id: str) -> AISys
     system = session.get(AISystem, system_id)
     if system is None:
         raise NotFoundError(f"system {system_id} not found")
+    if principal.role == "regulator":
+        # A regulator reads what any organisation publishes, and nothing else.
+        if system.publication == "none":
+            raise NotFoundError(f"system {system_id} not found")
+        return system
     _org_scope(principal, system.org_id)
-    if principal.role == "regulator" and system.publication == "none":
-        raise NotFoundError(f"system {system_id} not found")
     return system
 
 
@@ -214,8 +218,8 @@ def create_token(
     if user is None:
         raise NotFoundError(f"user {user_id} not found")
     if not principal.is_operator and principal.user_id != user_id:
+        _org_scope(principal, user.org_id)  # first: another organisation's user is "not found" for every role
         _require(principal, {"admin"}, "issue tokens for others")
-        _org_scope(principal, user.org_id)
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise ValidationFailedError("expires_in_days must be between 1 and 3650")
     plain = "snm_" + secrets.token_urlsafe(32)
@@ -237,8 +241,8 @@ def revoke_token(session: Session, principal: Principal, *, token_id: str) -> Ap
     user = session.get(User, token.user_id)
     assert user is not None
     if not principal.is_operator and principal.user_id != user.id:
+        _org_scope(principal, user.org_id)  # first: another organisation's user is "not found" for every role
         _require(principal, {"admin"}, "revoke others' tokens")
-        _org_scope(principal, user.org_id)
     token.revoked_at = token.revoked_at or _now()
     return token
 
@@ -401,10 +405,10 @@ def list_systems(
 ) -> tuple[list[AISystem], int]:
     limit, offset = _page(limit, offset)
     query = select(AISystem)
-    if principal.org_id is not None:
-        query = query.where(AISystem.org_id == principal.org_id)
     if principal.role == "regulator":
         query = query.where(AISystem.publication != "none")
+    elif principal.org_id is not None:
+        query = query.where(AISystem.org_id == principal.org_id)
     if lifecycle_stage:
         query = query.where(
             AISystem.lifecycle_stage == _check_choice(lifecycle_stage, LIFECYCLE_STAGES, "lifecycle_stage")
@@ -767,13 +771,16 @@ def incident_clocks(incident: Incident, profile: SystemProfile | None) -> list[C
         profile.jurisdiction.eu.placed_on_market or profile.jurisdiction.eu.output_used_in_eu
     )
     if kz and "personal_data_breach" in harms:
-        day = add_period(aware.date(), "P1WD")
+        # Working days are Kazakhstan's: count in KZ time, not in whatever offset aware_at carries
+        # (the caller's on creation, UTC once read back from the database).
+        local = aware.astimezone(KZ_TIME)
+        day = add_period(local.date(), "P1WD")
         clocks.append(
             Clock(
                 "kz-personal-data",
                 "25",
                 "notify the authorised body of the personal-data breach",
-                dt.datetime.combine(day, aware.timetz()),
+                dt.datetime.combine(day, local.timetz()),
                 "1 working day from detection [S]",
             )
         )
