@@ -43,6 +43,21 @@ DbOpt = Annotated[
     ),
 ]
 FmtOpt = Annotated[ListFormat, typer.Option("--format", "-f")]
+ServerOpt = Annotated[
+    str | None,
+    typer.Option("--server", envvar="SENIM_SERVER", help="Use a Senim server instead of the local database."),
+]
+TokenOpt = Annotated[
+    str | None, typer.Option("--token", envvar="SENIM_TOKEN", help="Bearer token for --server.")
+]
+
+
+def _remote(server: str | None, token: str | None) -> Any:
+    if server is None:
+        return None
+    from senim.cli.remote import Remote
+
+    return Remote(server, token)
 
 
 @contextmanager
@@ -238,13 +253,18 @@ def admin_revoke_token(token_id: str, database: DbOpt = None) -> None:
 @systems_app.command("add")
 def systems_add(
     profile: Annotated[Path, typer.Argument(help="Profile YAML.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation id or name.")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation id or name (local database).")
+    ] = None,
     owner: Annotated[str | None, typer.Option("--owner")] = None,
     holder: Annotated[str | None, typer.Option("--holder")] = None,
     stage: Annotated[str, typer.Option("--stage")] = "design",
     database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Register a system from its profile (or store a new profile version if it is registered)."""
+    from senim.profile.io import profile_to_data
     from senim.registry import services
 
     try:
@@ -252,6 +272,28 @@ def systems_add(
     except ProfileError as exc:
         err_console.print(str(exc), markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    remote = _remote(server, token)
+    if remote is not None:
+        data = profile_to_data(p)
+        page = remote.call("GET", "/systems", params={"q": p.id, "limit": 500})
+        match = [i for i in page["items"] if i["slug"] == p.id]
+        if match:
+            got = remote.call(
+                "PUT",
+                f"/systems/{match[0]['id']}/profile",
+                json={"profile": data, "version": match[0]["version"]},
+            )
+            console.print(f"system {got['id']} ({got['slug']}): profile version {got['profile_version']}")
+        else:
+            got = remote.call(
+                "POST",
+                "/systems",
+                json={"profile": data, "owner": owner, "holder": holder, "lifecycle_stage": stage},
+            )
+            console.print(f"system {got['id']} ({got['slug']}) registered")
+        return
+    if org is None:
+        fail("--org is needed with the local database")
     with _session(database) as session:
         organisation = services.find_org(session, org)
         try:
@@ -282,27 +324,22 @@ def systems_list(
     limit: int = 100,
     offset: int = 0,
     fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """List registered systems."""
-    from senim.registry import services
-
-    with _session(database) as session:
-        rows, total = services.list_systems(
-            session, _principal(), lifecycle_stage=stage, q=query, limit=limit, offset=offset
-        )
-        items = [
-            {
-                "id": s.id,
-                "org_id": s.org_id,
-                "slug": s.slug,
-                "name": s.name,
-                "stage": s.lifecycle_stage,
-                "publication": s.publication,
-                "profile_version": s.profile_version,
-                "version": s.version,
-            }
-            for s in rows
-        ]
+    remote = _remote(server, token)
+    if remote is not None:
+        params = {
+            k: v
+            for k, v in {"lifecycle_stage": stage, "q": query, "limit": limit, "offset": offset}.items()
+            if v is not None
+        }
+        page = remote.call("GET", "/systems", params=params)
+        items = [_system_item(i) for i in page["items"]]
+        total = page["total"]
+    else:
+        items, total = _local_systems(database, stage, query, limit, offset)
     if fmt is ListFormat.json:
         write_output(to_json({"items": items, "total": total, "limit": limit, "offset": offset}), None)
         return
@@ -316,6 +353,41 @@ def systems_list(
         )
     )
     console.print(f"{len(items)} of {total}")
+
+
+def _system_item(i: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": i["id"],
+        "org_id": i["org_id"],
+        "slug": i["slug"],
+        "name": i["name"],
+        "stage": i["lifecycle_stage"],
+        "publication": i["publication"],
+        "profile_version": i["profile_version"],
+        "version": i["version"],
+    }
+
+
+def _local_systems(
+    database: str | None, stage: str | None, query: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    from senim.registry import services
+
+    with _session(database) as session:
+        rows, total = services.list_systems(
+            session, _principal(), lifecycle_stage=stage, q=query, limit=limit, offset=offset
+        )
+        cols = (
+            "id",
+            "org_id",
+            "slug",
+            "name",
+            "lifecycle_stage",
+            "publication",
+            "profile_version",
+            "version",
+        )
+        return [_system_item({c: getattr(s, c) for c in cols}) for s in rows], total
 
 
 @systems_app.command("assess")
@@ -358,12 +430,31 @@ def risks_add(
     measures: Annotated[str | None, typer.Option("--measures")] = None,
     owner: Annotated[str | None, typer.Option("--owner")] = None,
     database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Add a risk-register entry."""
     from senim.registry import services
 
     review_date = parse_date(review, "--review")
     assert review_date is not None
+    remote = _remote(server, token)
+    if remote is not None:
+        got = remote.call(
+            "POST",
+            f"/systems/{remote.system_id(system)}/risks",
+            json={
+                "title": title,
+                "likelihood": likelihood,
+                "impact": impact,
+                "review_date": review_date.isoformat(),
+                "misuse_scenario": misuse,
+                "measures": measures,
+                "owner": owner,
+            },
+        )
+        console.print(f"risk {got['id']} recorded")
+        return
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
         risk = services.add_risk(
@@ -387,11 +478,34 @@ def risks_list(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only reviews overdue today.")] = False,
     database: DbOpt = None,
     fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """List a system's risks (review dates in the past surface as unmet Art. 18(1)(4))."""
     from senim.registry import services
 
     today = dt.date.today()
+    remote = _remote(server, token)
+    if remote is not None:
+        params = {"overdue_on": today.isoformat()} if overdue else {}
+        rows = remote.call("GET", f"/systems/{remote.system_id(system)}/risks", params=params)["items"]
+        _print_risks(
+            [
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "likelihood": r["likelihood"],
+                    "impact": r["impact"],
+                    "score": r["likelihood"] * r["impact"],
+                    "review_date": r["review_date"],
+                    "status": r["status"],
+                    "overdue": r["review_date"] < today.isoformat() and r["status"] != "closed",
+                }
+                for r in rows
+            ],
+            fmt,
+        )
+        return
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
         rows = services.list_risks(
@@ -410,6 +524,10 @@ def risks_list(
             }
             for r in rows
         ]
+    _print_risks(items, fmt)
+
+
+def _print_risks(items: list[dict[str, Any]], fmt: ListFormat) -> None:
     if fmt is ListFormat.json:
         write_output(to_json(items), None)
         return
@@ -454,12 +572,29 @@ def incidents_add(
     description: Annotated[str | None, typer.Option("--description")] = None,
     database: DbOpt = None,
     fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Record an incident and show the reporting clocks that apply."""
     from senim.registry import services
 
     aware = _aware(aware_at, "--aware-at")
     occurred = _aware(occurred_at, "--occurred-at") if occurred_at else None
+    remote = _remote(server, token)
+    if remote is not None:
+        got = remote.call(
+            "POST",
+            f"/systems/{remote.system_id(system)}/incidents",
+            json={
+                "title": title,
+                "harm_types": harm,
+                "aware_at": aware.isoformat(),
+                "occurred_at": occurred.isoformat() if occurred else None,
+                "description": description,
+            },
+        )
+        _print_incident(got, fmt)
+        return
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
         incident = services.add_incident(
@@ -494,11 +629,24 @@ def _print_incident(view: dict[str, Any], fmt: ListFormat) -> None:
 
 @incidents_app.command("list")
 def incidents_list(
-    system: Annotated[str, typer.Option("--system")], database: DbOpt = None, fmt: FmtOpt = ListFormat.table
+    system: Annotated[str, typer.Option("--system")],
+    database: DbOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """List a system's incidents with their clocks."""
     from senim.registry import services
 
+    remote = _remote(server, token)
+    if remote is not None:
+        views = remote.call("GET", f"/systems/{remote.system_id(system)}/incidents")["items"]
+        if fmt is ListFormat.json:
+            write_output(to_json(views), None)
+            return
+        for v in views:
+            _print_incident(v, fmt)
+        return
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
         views = [
