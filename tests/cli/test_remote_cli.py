@@ -53,7 +53,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                 if time.time() > deadline or proc.poll() is not None:
                     raise AssertionError(
                         proc.stderr.read().decode() if proc.stderr else "server did not start"
-                    )
+                    ) from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}", token.group()
     finally:
