@@ -732,6 +732,9 @@ def serve(
     port: Annotated[int, typer.Option("--port")] = 8000,
     database: DbOpt = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, max=2048)] = 25,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = False,
 ) -> None:
     """Start the REST API (OpenAPI docs at /docs); refuses an outdated database schema."""
     import uvicorn
@@ -747,4 +750,4 @@ def serve(
     finally:
         engine.dispose()
     app = create_app(database, max_upload_bytes=max_upload_mb * 1024 * 1024)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)

@@ -115,10 +115,20 @@ async def _context(
     scope = session_scope(
         request.app.state.database_url, check=False, read_only=request.method in ("GET", "HEAD")
     )  # the schema was checked at startup
-    session = await run_in_threadpool(scope.__enter__)
+    token = credentials.credentials
+
+    def _open() -> tuple[Session, services.Principal | None]:
+        # One trip to the thread pool for opening the transaction and authenticating.
+        opened = scope.__enter__()
+        try:
+            return opened, services.authenticate(opened, token)
+        except BaseException as exc:
+            scope.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    session, principal = await run_in_threadpool(_open)
     finished = False
     try:
-        principal = await run_in_threadpool(services.authenticate, session, credentials.credentials)
         if principal is None:
             raise _unauthorized("the token is invalid, expired or revoked")
         with actor(principal.user_id):
