@@ -60,4 +60,6 @@ def test_events_name_the_user_verify_passes_and_catches_tampering(api: Api) -> N
     report = api.get("admin", "/ledger/verify").json()
     assert report["ok"] is False and report["object"] == f"ai_systems/{sid}"
     assert "outside the application" in report["problem"]
-    assert api.get("b_admin", "/ledger/verify").json()["ok"] is False
+    other = api.get("b_admin", "/ledger/verify").json()
+    assert other["ok"] is False
+    assert other["object"] is None and "outside your organisation" in other["problem"]  # no id of org A leaks

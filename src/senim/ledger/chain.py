@@ -295,6 +295,7 @@ class VerifyReport:
     problem: str | None = None
     event_seq: int | None = None
     object: str | None = None
+    org_id: str | None = None  # the organisation of the broken event or row, where known
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -304,14 +305,29 @@ class VerifyReport:
             "problem": self.problem,
             "event": self.event_seq,
             "object": self.object,
+            "org_id": self.org_id,
         }
 
 
 def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
     """Events in order, in batches, as plain tuples (Core, not ORM: verification reads millions)."""
     table = LedgerEvent.__table__
-    cols = [table.c[n] for n in ("seq", "at", "actor", "org_id", "object_type", "object_id", "action",
-                                 "before_hash", "after_hash", "prev_hash", "hash")]
+    cols = [
+        table.c[n]
+        for n in (
+            "seq",
+            "at",
+            "actor",
+            "org_id",
+            "object_type",
+            "object_id",
+            "action",
+            "before_hash",
+            "after_hash",
+            "prev_hash",
+            "hash",
+        )
+    ]
     conn = session.connection()
     last = 0
     while True:
@@ -327,7 +343,7 @@ def verify(session: Session) -> VerifyReport:
     """Recompute the chain and check every registry row against its last event."""
     prev = GENESIS
     expected_seq = 0
-    last_after: dict[tuple[str, str], tuple[int, str, str | None]] = {}
+    last_after: dict[tuple[str, str], tuple[int, str, str | None, str | None]] = {}
     count = 0
     for seq, at, who, org, otype, oid, action, before, after, prev_hash, h in _iter_events(session):
         expected_seq += 1
@@ -338,11 +354,17 @@ def verify(session: Session) -> VerifyReport:
             )
         if prev_hash != prev:
             return VerifyReport(
-                False, count, prev, "previous-hash link broken (event removed, reordered or inserted)", seq
+                False,
+                count,
+                prev,
+                "previous-hash link broken (event removed, reordered or inserted)",
+                seq,
+                None,
+                org,
             )
         if event_hash(prev, seq, at, who, org, otype, oid, action, before, after) != h:
             return VerifyReport(
-                False, count, prev, "event content does not match its hash (event edited)", seq
+                False, count, prev, "event content does not match its hash (event edited)", seq, None, org
             )
         key = (otype, oid)
         known = last_after.get(key)
@@ -354,8 +376,9 @@ def verify(session: Session) -> VerifyReport:
                 "before-hash differs from the previous after-hash of the object (an event is missing)",
                 seq,
                 f"{otype}/{oid}",
+                org,
             )
-        last_after[key] = (seq, action, after)
+        last_after[key] = (seq, action, after, org)
         prev = h
     head = session.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).first()
     if head is not None and (int(head[0]) != expected_seq or head[1] != prev):
@@ -385,6 +408,7 @@ def verify(session: Session) -> VerifyReport:
                     "row has no ledger event (inserted outside the application)",
                     None,
                     f"{key[0]}/{key[1]}",
+                    _org_of(values, table.name),
                 )
             if rec[1] == "delete":
                 return VerifyReport(
@@ -394,6 +418,7 @@ def verify(session: Session) -> VerifyReport:
                     "row exists but its last event deleted it",
                     rec[0],
                     f"{key[0]}/{key[1]}",
+                    rec[3],
                 )
             if row_hash(table.name, values) != rec[2]:
                 return VerifyReport(
@@ -403,8 +428,9 @@ def verify(session: Session) -> VerifyReport:
                     "row differs from its last recorded state (changed outside the application)",
                     rec[0],
                     f"{key[0]}/{key[1]}",
+                    rec[3],
                 )
-    for key, (seq, action, _) in last_after.items():
+    for key, (seq, action, _, org) in last_after.items():
         if action != "delete" and key not in seen:
             return VerifyReport(
                 False,
@@ -413,6 +439,7 @@ def verify(session: Session) -> VerifyReport:
                 "row recorded by the ledger is missing (deleted outside the application)",
                 seq,
                 f"{key[0]}/{key[1]}",
+                org,
             )
     return VerifyReport(True, count, prev)
 

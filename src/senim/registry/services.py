@@ -1003,3 +1003,22 @@ def literacy_coverage(
         "lapsed": lapsed,
         "coverage": (len(trained) / total) if total else None,
     }
+
+
+# --------------------------------------------------------------------------- ledger
+
+
+VERIFY_ROLES = frozenset({"admin", "auditor", "compliance_officer"})
+
+
+def verify_ledger(session: Session, principal: Principal) -> dict[str, Any]:
+    """Verify the (instance-wide) ledger; a break in another organisation is reported without its object."""
+    from senim.ledger.chain import verify
+
+    _require(principal, VERIFY_ROLES, "verify the ledger")
+    report = verify(session).to_dict()
+    org = report.pop("org_id", None)
+    if not report["ok"] and principal.org_id is not None and org != principal.org_id:
+        report["object"] = None
+        report["problem"] = f"{report['problem']} (outside your organisation)"
+    return report
