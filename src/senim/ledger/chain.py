@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.base import LoaderCallableStatus
 
 from senim.registry.models import Base, LedgerEvent, LedgerHead
 
@@ -127,7 +128,7 @@ class _Pending:
     items: list[tuple[str, str, str, str | None, str | None, str | None]] = field(default_factory=list)
 
 
-def _state_values(obj: Any, *, committed: bool) -> dict[str, Any]:
+def _state_values(obj: Any, *, committed: bool, session: Session | None = None) -> dict[str, Any]:
     state = inspect(obj)
     mapper = state.mapper
     out: dict[str, Any] = {}
@@ -137,14 +138,27 @@ def _state_values(obj: Any, *, committed: bool) -> dict[str, Any]:
         if committed:
             hist = state.attrs[key].history
             if hist.deleted:
-                out[column.name] = hist.deleted[0]
+                value = hist.deleted[0]
             elif hist.unchanged:
-                out[column.name] = hist.unchanged[0]
+                value = hist.unchanged[0]
             else:
-                out[column.name] = state.committed_state.get(key, getattr(obj, key))
+                value = state.committed_state.get(key, getattr(obj, key))
+            if isinstance(value, LoaderCallableStatus) and session is not None:
+                # Changed without its old value ever being loaded: read the row as stored.
+                return _stored_row(session, obj)
+            out[column.name] = value
         else:
             out[column.name] = getattr(obj, key)
     return out
+
+
+def _stored_row(session: Session, obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    table = state.mapper.local_table
+    ident = state.identity or ()
+    where = [c == v for c, v in zip(table.primary_key.columns, ident, strict=True)]
+    row = session.connection().execute(select(table).where(*where)).mappings().first()
+    return dict(row) if row is not None else {}
 
 
 def _org_of(values: dict[str, Any], table: str) -> str | None:
@@ -162,7 +176,7 @@ def _before_flush(session: Session, flush_context: UOWTransaction, instances: An
         table = inspect(obj).mapper.local_table.name
         if table in _SKIP:
             continue
-        before = _state_values(obj, committed=True)
+        before = _state_values(obj, committed=True, session=session)
         pending.items.append(
             (
                 "update-before",
@@ -177,7 +191,7 @@ def _before_flush(session: Session, flush_context: UOWTransaction, instances: An
         table = inspect(obj).mapper.local_table.name
         if table in _SKIP:
             continue
-        before = _state_values(obj, committed=True)
+        before = _state_values(obj, committed=True, session=session)
         pending.items.append(
             (
                 "delete",

@@ -251,13 +251,17 @@ def authenticate(session: Session, token: str) -> Principal | None:
     """The principal of a valid (known, unrevoked, unexpired, active-user) token, else None."""
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= _now()):
+    row = session.execute(
+        select(ApiToken.revoked_at, ApiToken.expires_at, User.id, User.org_id, User.role, User.active)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _hash_token(token))
+    ).first()
+    if row is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    revoked_at, expires_at, user_id, org_id, role, active = row
+    if revoked_at is not None or (expires_at is not None and expires_at <= _now()) or not active:
         return None
-    return Principal(user.id, user.org_id, user.role)
+    return Principal(user_id, org_id, role)
 
 
 # --------------------------------------------------------------------------- systems and profiles
