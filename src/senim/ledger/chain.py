@@ -40,6 +40,19 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+EVENT_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "org_id",
+    "object_type",
+    "object_id",
+    "action",
+    "before_hash",
+    "after_hash",
+    "prev_hash",
+    "hash",
+)  # the order in which events are read, hashed and exported
 _ACTOR: ContextVar[str] = ContextVar("senim_actor", default="system")
 _SKIP = {"ledger_events", "ledger_head", "alembic_version"}
 
@@ -326,22 +339,7 @@ class VerifyReport:
 def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
     """Events in order, in batches, as plain tuples (Core, not ORM: verification reads millions)."""
     table = LedgerEvent.__table__
-    cols = [
-        table.c[n]
-        for n in (
-            "seq",
-            "at",
-            "actor",
-            "org_id",
-            "object_type",
-            "object_id",
-            "action",
-            "before_hash",
-            "after_hash",
-            "prev_hash",
-            "hash",
-        )
-    ]
+    cols = [table.c[n] for n in EVENT_COLUMNS]
     conn = session.connection()
     last = 0
     while True:
@@ -460,19 +458,7 @@ def verify(session: Session) -> VerifyReport:
 
 def export_jsonl(session: Session) -> Iterator[str]:
     """The ledger as JSON Lines, one event a line."""
-    names = (
-        "seq",
-        "at",
-        "actor",
-        "org_id",
-        "object_type",
-        "object_id",
-        "action",
-        "before_hash",
-        "after_hash",
-        "prev_hash",
-        "hash",
-    )
+    names = EVENT_COLUMNS
     for row in _iter_events(session):
         yield json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
 
