@@ -256,7 +256,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         if kind == "delete":
             records.append((org, t, pk, "delete", h, None))
     if records:
-        append_events(session.connection(), records, current_actor())
+        append_events(session.connection(), records, session.info.get("senim_actor") or current_actor())
 
 
 def append_events(
