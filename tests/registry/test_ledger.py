@@ -7,9 +7,11 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm.exc import StaleDataError
 
 from senim.ledger.chain import verify
 from senim.ledger.signing import sign_head, verify_head
@@ -193,3 +195,50 @@ def test_signed_head_round_trip(tmp_path: object) -> None:
     assert not verify_head({**head, "events": 11})
     assert key.stat().st_mode & 0o077 == 0
     json.dumps(head)
+
+
+def test_two_writers_flushing_twice_do_not_deadlock(world: World) -> None:
+    """Writers lock the ledger head before any row, so crossing updates queue instead of deadlocking."""
+    import threading
+
+    _add_risks(world, 2)
+    with session_scope(world.url) as s:
+        a, b = (r.id for r in s.scalars(select(RiskEntry).order_by(RiskEntry.title)))
+    first_flushed = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer_one() -> None:
+        try:
+            with session_scope(world.url) as s:
+                services.update_risk(s, services.OPERATOR, risk_id=a, measures="one")
+                first_flushed.set()
+                time.sleep(0.5)  # let the other writer start and queue
+                services.update_risk(s, services.OPERATOR, risk_id=b, measures="one")
+        except BaseException as exc:
+            errors.append(exc)
+
+    def writer_two() -> None:
+        try:
+            first_flushed.wait(10)
+            with session_scope(world.url) as s:
+                services.update_risk(s, services.OPERATOR, risk_id=b, owner="two")
+                services.update_risk(s, services.OPERATOR, risk_id=a, owner="two")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer_one), threading.Thread(target=writer_two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads)
+    # The second writer either ran after the first (SQLite queues whole write transactions) or
+    # lost an optimistic-locking race (PostgreSQL: it had read a version the first one replaced);
+    # never a deadlock, and nothing of the first writer is lost.
+    assert all(isinstance(e, StaleDataError) for e in errors), errors
+    with session_scope(world.url) as s:
+        rows = {r.id: (r.measures, r.owner) for r in s.scalars(select(RiskEntry))}
+        assert rows[a][0] == "one" and rows[b][0] == "one"
+        if not errors:
+            assert rows[a][1] == "two" and rows[b][1] == "two"
+        assert verify(s).ok

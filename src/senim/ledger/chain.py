@@ -181,7 +181,25 @@ def _org_of(values: dict[str, Any], table: str) -> str | None:
     return str(org) if org is not None else None
 
 
+def _lock_head_first(session: Session) -> None:
+    """Lock the ledger head before this transaction writes any row.
+
+    Every writer then takes its locks in the same order (head first, rows after), so two
+    transactions that each flush several times cannot deadlock on PostgreSQL.
+    """
+    tx = session.get_transaction()
+    if tx is None or session.info.get("senim_locked_tx") is tx:
+        return
+    session.connection().execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
+    session.info["senim_locked_tx"] = tx
+
+
 def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    if any(
+        inspect(o).mapper.local_table.name not in _SKIP
+        for o in (*session.new, *session.dirty, *session.deleted)
+    ):
+        _lock_head_first(session)
     pending: _Pending = session.info.setdefault("senim_ledger", _Pending())
     for obj in session.dirty:
         if not session.is_modified(obj, include_collections=False):
