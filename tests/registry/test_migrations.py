@@ -29,3 +29,19 @@ def test_up_down_up(database_url: str) -> None:
 def test_outdated_schema_is_refused(database_url: str) -> None:
     with pytest.raises(SchemaOutdatedError, match="run `senim db upgrade`"), session_scope(database_url):
         pass
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:
+    """A model change without its migration fails here (autogenerate finds nothing to add)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []
