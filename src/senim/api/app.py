@@ -20,7 +20,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import senim
-from senim.api.routes import ApiError, evidence, incidents, ledger, literacy, risks, systems, users
+from senim.api.routes import (
+    ApiError,
+    TransactionalRoute,
+    evidence,
+    incidents,
+    ledger,
+    literacy,
+    risks,
+    systems,
+    users,
+)
 from senim.profile import ProfileError
 from senim.registry import db, services
 
@@ -167,6 +177,8 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    # Routes added to the app itself run in one transaction too (the routers set it as well).
+    app.router.route_class = TransactionalRoute
     app.state.database_url = url
     app.state.max_upload_bytes = max_upload_bytes
 

@@ -7,18 +7,19 @@ rule of authorisation, tenancy and validation lives.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from senim.ledger.chain import actor
 from senim.registry import services
 from senim.registry.db import session_scope
 
@@ -29,6 +30,7 @@ __all__ = [
     "CurrentCtx",
     "ErrorBody",
     "IfMatch",
+    "TransactionalRoute",
     "expected_version",
     "version_etag",
 ]
@@ -78,12 +80,62 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Ctx:
-    """The request's transaction and the authenticated principal."""
+    """The request's transaction and authenticated principal, opened in the thread that runs the route.
 
-    session: Session
-    principal: services.Principal
+    Opening the transaction, checking the token, the route's work and the commit happen in one trip
+    to the thread pool for a sync route (see :class:`TransactionalRoute`). The commit happens after
+    the route returns and *before* the response is sent, so a client that reads after a write sees
+    it, and a failing commit (e.g. a stale version at flush) becomes the error response.
+    """
+
+    __slots__ = ("_principal", "_read_only", "_scope", "_session", "_token", "_url")
+
+    def __init__(self, url: str, token: str, read_only: bool) -> None:
+        self._url = url
+        self._token = token
+        self._read_only = read_only
+        self._scope: Any = None
+        self._session: Session | None = None
+        self._principal: services.Principal | None = None
+
+    def open(self) -> None:
+        if self._session is not None:
+            return
+        scope = session_scope(self._url, check=False, read_only=self._read_only)  # checked at startup
+        session = scope.__enter__()
+        try:
+            principal = services.authenticate(session, self._token)
+        except BaseException as exc:
+            scope.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        if principal is None:
+            scope.__exit__(None, None, None)
+            raise _unauthorized("the token is invalid, expired or revoked")
+        session.info["senim_actor"] = principal.user_id  # the ledger names the token's user
+        self._scope, self._session, self._principal = scope, session, principal
+
+    def close(self, exc: BaseException | None) -> None:
+        """Commit (``exc`` None) or roll back; idempotent."""
+        scope, self._scope = self._scope, None
+        if scope is None:
+            return
+        if exc is None:
+            scope.__exit__(None, None, None)
+        else:
+            scope.__exit__(type(exc), exc, exc.__traceback__)
+
+    @property
+    def session(self) -> Session:
+        self.open()
+        assert self._session is not None
+        return self._session
+
+    @property
+    def principal(self) -> services.Principal:
+        self.open()
+        assert self._principal is not None
+        return self._principal
 
 
 _bearer = HTTPBearer(
@@ -100,48 +152,68 @@ def _unauthorized(message: str) -> ApiError:
 async def _context(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> AsyncIterator[Ctx]:
-    """One ``session_scope`` transaction per request, run as the token's user.
-
-    This is an *async* dependency on purpose: the ledger's actor is a context variable, and only a
-    variable set in the request's own task is inherited by the worker threads that run the (sync)
-    route and the commit. Used with ``scope="function"``, its exit (the commit) runs after the route
-    returns and *before* the response is sent, so a client that reads after a write sees it; a
-    failing commit (e.g. a stale version at flush) becomes the error response instead.
-    """
+) -> Ctx:
+    """The request's (not yet opened) transaction context; no database work on the event loop."""
     if credentials is None:
         raise _unauthorized("authenticate with 'Authorization: Bearer <token>'")
     # Reads (GET) run in read-only transactions: on SQLite they do not queue behind writers.
-    scope = session_scope(
-        request.app.state.database_url, check=False, read_only=request.method in ("GET", "HEAD")
-    )  # the schema was checked at startup
-    token = credentials.credentials
+    return Ctx(request.app.state.database_url, credentials.credentials, request.method in ("GET", "HEAD"))
 
-    def _open() -> tuple[Session, services.Principal | None]:
-        # One trip to the thread pool for opening the transaction and authenticating.
-        opened = scope.__enter__()
+
+def _find_ctx(kwargs: dict[str, Any]) -> Ctx | None:
+    for value in kwargs.values():
+        if isinstance(value, Ctx):
+            return value
+    return None
+
+
+def transactional(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a route so that the context opens, the route runs and the transaction ends together."""
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            ctx = _find_ctx(kwargs)
+            try:
+                if ctx is not None:
+                    await run_in_threadpool(ctx.open)
+                result = await fn(*args, **kwargs)
+            except BaseException as exc:
+                if ctx is not None:
+                    ctx.close(exc)
+                raise
+            if ctx is not None:
+                await run_in_threadpool(ctx.close, None)
+            return result
+
+        return run_async
+
+    @functools.wraps(fn)
+    def run_sync(*args: Any, **kwargs: Any) -> Any:
+        ctx = _find_ctx(kwargs)
         try:
-            return opened, services.authenticate(opened, token)
+            if ctx is not None:
+                ctx.open()
+            result = fn(*args, **kwargs)
         except BaseException as exc:
-            scope.__exit__(type(exc), exc, exc.__traceback__)
+            if ctx is not None:
+                ctx.close(exc)
             raise
+        if ctx is not None:
+            ctx.close(None)
+        return result
 
-    session, principal = await run_in_threadpool(_open)
-    finished = False
-    try:
-        if principal is None:
-            raise _unauthorized("the token is invalid, expired or revoked")
-        with actor(principal.user_id):
-            yield Ctx(session, principal)
-            finished = True
-            await run_in_threadpool(scope.__exit__, None, None, None)  # commit (and its last flush)
-    except BaseException as exc:
-        if not finished:
-            await run_in_threadpool(scope.__exit__, type(exc), exc, exc.__traceback__)  # roll back
-        raise
+    return run_sync
 
 
-CurrentCtx = Annotated[Ctx, Depends(_context, scope="function")]
+class TransactionalRoute(APIRoute):
+    """Every route of the API runs inside :func:`transactional`."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, transactional(endpoint), **kwargs)
+
+
+CurrentCtx = Annotated[Ctx, Depends(_context)]
 
 IfMatch = Annotated[
     str | None,

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, ErrorBody
+from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, ErrorBody, TransactionalRoute
 from senim.registry import services
 from senim.registry.models import Evidence, EvidenceLink
 
-router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 FIELD_LIMIT = 16 * 1024  # bytes of one text field of the upload form
 FORM_OVERHEAD = 64 * 1024  # the form's boundaries, part headers and text fields, on top of the file

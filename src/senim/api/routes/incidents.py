@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, Ctx, CurrentCtx
+from senim.api.routes import ERROR_RESPONSES, Ctx, CurrentCtx, TransactionalRoute
 from senim.registry import services
 from senim.registry.models import HARM_TYPES, Incident
 
-router = APIRouter(tags=["incidents"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["incidents"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 _ACTION_KINDS = ("measure", "notification", "suspension", "resumption")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from senim.api.routes import ERROR_RESPONSES, CurrentCtx
+from senim.api.routes import ERROR_RESPONSES, CurrentCtx, TransactionalRoute
 from senim.registry import services
 
-router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 
 class VerifyOut(BaseModel):

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, CurrentCtx
+from senim.api.routes import ERROR_RESPONSES, CurrentCtx, TransactionalRoute
 from senim.registry import services
 
-router = APIRouter(tags=["literacy"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["literacy"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 
 class LiteracyCreate(BaseModel):

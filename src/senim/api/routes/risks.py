@@ -8,10 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, CurrentCtx, IfMatch, expected_version, version_etag
+from senim.api.routes import (
+    ERROR_RESPONSES,
+    CurrentCtx,
+    IfMatch,
+    TransactionalRoute,
+    expected_version,
+    version_etag,
+)
 from senim.registry import services
 
-router = APIRouter(tags=["risks"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["risks"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 _STATUSES = ("open", "mitigated", "accepted", "closed")
 

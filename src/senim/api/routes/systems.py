@@ -11,13 +11,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, IfMatch, expected_version, version_etag
+from senim.api.routes import (
+    ERROR_RESPONSES,
+    ApiError,
+    CurrentCtx,
+    IfMatch,
+    TransactionalRoute,
+    expected_version,
+    version_etag,
+)
 from senim.law.packs import PackError
 from senim.profile import parse_profile
 from senim.registry import services
 from senim.registry.models import LIFECYCLE_STAGES, PUBLICATION, AISystem
 
-router = APIRouter(tags=["systems"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["systems"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 _PROFILE_DOC = "A system profile mapping (schema senim/system-profile/v1), as in a profile YAML file"
 

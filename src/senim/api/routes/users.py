@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx
+from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, TransactionalRoute
 from senim.registry import services
 from senim.registry.models import ROLES, Organization, User
 
-router = APIRouter(tags=["users"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["users"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
 
 class UserCreate(BaseModel):
