@@ -13,7 +13,6 @@ outside the application, is detected and located.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -479,7 +478,3 @@ def export_jsonl(session: Session) -> Iterator[str]:
     names = EVENT_COLUMNS
     for row in _iter_events(session):
         yield json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

@@ -174,12 +174,13 @@ def downgrade(url: str | None = None, revision: str = "base") -> str:
         engine.dispose()
 
 
-_CHECKED: set[int] = set()
+_CHECKED: set[str] = set()  # URLs whose schema was found current
 
 
 def check_schema(engine: Engine) -> None:
     """Refuse a database whose schema is not this version's (run ``senim db upgrade``)."""
-    if id(engine) in _CHECKED:
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _CHECKED:
         return
     try:
         current = current_revision(engine)
@@ -196,4 +197,4 @@ def check_schema(engine: Engine) -> None:
         raise SchemaOutdatedError(
             f"the database {where} {state}; this Senim needs {head}: run `senim db upgrade`"
         )
-    _CHECKED.add(id(engine))
+    _CHECKED.add(key)

@@ -128,6 +128,12 @@ def _get_system(session: Session, principal: Principal, system_id: str) -> AISys
     return system
 
 
+def _check_version(obj: AISystem | RiskEntry, expected: int | None, what: str) -> None:
+    """Optimistic locking: a change based on an older version is refused (the flush re-checks it)."""
+    if expected is not None and expected != obj.version:
+        raise ConflictError(f"{what} changed since version {expected} (now {obj.version}): reload")
+
+
 def _page(limit: int, offset: int) -> tuple[int, int]:
     if not 1 <= limit <= 500:
         raise ValidationFailedError("limit must be between 1 and 500")
@@ -332,8 +338,7 @@ def update_profile(
     """Store a new profile version (optimistic locking: ``expected_version`` must be the current one)."""
     _require(principal, WRITE_ROLES, "change systems")
     system = _get_system(session, principal, system_id)
-    if expected_version is not None and expected_version != system.version:
-        raise ConflictError(f"system changed since version {expected_version} (now {system.version}): reload")
+    _check_version(system, expected_version, "system")
     if profile.id != system.slug:
         raise ValidationFailedError(f"id: the profile is {profile.id!r} but the system is {system.slug!r}")
     data, sha = _profile_sha(profile)
@@ -360,8 +365,7 @@ def set_system_fields(
 ) -> AISystem:
     _require(principal, WRITE_ROLES, "change systems")
     system = _get_system(session, principal, system_id)
-    if expected_version is not None and expected_version != system.version:
-        raise ConflictError(f"system changed since version {expected_version} (now {system.version}): reload")
+    _check_version(system, expected_version, "system")
     for key, value in fields.items():
         if value is None:
             continue
@@ -706,8 +710,7 @@ def update_risk(
     if risk is None:
         raise NotFoundError("risk not found")
     _get_system(session, principal, risk.system_id)
-    if expected_version is not None and expected_version != risk.version:
-        raise ConflictError(f"risk changed since version {expected_version} (now {risk.version}): reload")
+    _check_version(risk, expected_version, "risk")
     allowed = {
         "title",
         "description",
