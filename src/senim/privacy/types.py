@@ -1,0 +1,137 @@
+"""Core types of the personal-data scanner, shared by every layer.
+
+Layers (see ``shared/design/privacy-notes.md`` §6)::
+
+    readers  ->  Batch (columns of string values)
+    engine   ->  structured candidates -> validators -> context scores   (Span)
+    ner      ->  PERSON / STREET_ADDRESS spans on free text             (Span)
+    scanner  ->  Finding (source, record, field, offsets, entity, score, validated, masked)
+    redact   ->  the same Batch with every finding replaced, written in the input's format
+
+A :class:`Span` is relative to one string value (Python ``str`` offsets, end exclusive).
+A :class:`Finding` places a span in its source. Raw values live only in ``Finding.value``
+(``repr=False``) and are printed only when the user asks for ``--show-values``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal, Protocol
+
+__all__ = [
+    "ENTITIES",
+    "LANGUAGES",
+    "Batch",
+    "Finding",
+    "Language",
+    "NameFinder",
+    "ReadError",
+    "Span",
+]
+
+#: Every entity type of the public contract (``shared/design/scan-contract.md``), in its order.
+ENTITIES: Final[tuple[str, ...]] = (
+    "KZ_IIN",
+    "KZ_BIN",
+    "KZ_PASSPORT",
+    "KZ_ID_CARD",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+    "PERSON",
+    "STREET_ADDRESS",
+    "DATE_OF_BIRTH",
+)
+
+Language = Literal["kk", "ru", "en"]
+LANGUAGES: Final[tuple[Language, ...]] = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One detection inside one string value.
+
+    ``start``/``end`` are ``str`` indices into the value, end exclusive; ``score`` is in [0, 1];
+    ``validated`` is true when a checksum or registry confirmed the value (IIN/BIN mod 11,
+    IBAN mod 97, Luhn, numbering plan); ``detector`` is the stable id of the detector that found it.
+    """
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    validated: bool = False
+    detector: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A span placed in its source: the unit of the ``--format jsonl`` output."""
+
+    source: str
+    record: int
+    field: str | None
+    start: int
+    end: int
+    entity: str
+    score: float
+    validated: bool
+    masked: str
+    value: str = field(repr=False, compare=False)
+
+    def to_dict(self, *, show_values: bool = False) -> dict[str, object]:
+        """The contract's JSON object; the raw value only with ``show_values``."""
+        out: dict[str, object] = {
+            "source": self.source,
+            "record": self.record,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "entity": self.entity,
+            "score": round(self.score, 4),
+            "validated": self.validated,
+            "masked": self.masked,
+        }
+        if show_values:
+            out["value"] = self.value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """A malformed row, value or file: where it is and what is wrong (never the raw content)."""
+
+    source: str
+    position: str  # e.g. "line 17", "row 41", "byte 1024", "row group 3"
+    message: str
+
+
+@dataclass(slots=True)
+class Batch:
+    """A slice of a source, column-major.
+
+    ``columns`` maps a field name (``None`` for plain text lines) to a list of values, one per
+    record; all lists have ``n_records`` entries and ``None`` marks a missing or non-string cell.
+    Record ``i`` of the batch is record ``first_record + i`` of the source (0-based row or line).
+    Readers may keep whatever they need to write the batch back (``extra``) so that a redacting
+    writer reproduces the input's format; scanners never look at it.
+    """
+
+    source: str
+    first_record: int
+    n_records: int
+    columns: dict[str | None, list[str | None]]
+    n_bytes: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+    extra: object = None
+
+
+class NameFinder(Protocol):
+    """Finds PERSON (and possibly STREET_ADDRESS) spans in free-text values, in batches."""
+
+    def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
+        """One list of spans per input text, offsets into that text."""
+        ...
