@@ -100,6 +100,63 @@ def test_registry_flow(database_url: str, tmp_path: Path) -> None:
         "compliance_officer",
     )
     assert user.exit_code == 0 and "snm_" in user.output  # type: ignore[attr-defined]
+    incident_id = json.loads(inc.stdout)["id"]  # type: ignore[attr-defined]
+    act = run(url, "incidents", "action", incident_id, "--kind", "suspension", "--description", "Stopped")
+    assert act.exit_code == 0, act.output  # type: ignore[attr-defined]
+    stage = json.loads(run(url, "systems", "list", "-f", "json").stdout)["items"][0]["stage"]  # type: ignore[attr-defined]
+    assert stage == "suspended"
+    foreign = run(url, "incidents", "action", "nope", "--kind", "measure", "--description", "x")
+    assert foreign.exit_code == 2 and "not found" in foreign.stderr  # type: ignore[attr-defined]
+    scan = tmp_path / "scan.json"
+    scan.write_bytes(b'{"findings": 0}')
+    up = run(
+        url,
+        "evidence",
+        "upload",
+        str(scan),
+        "--system",
+        "retail-credit-scoring",
+        "--kind",
+        "machine_result",
+        "--rule",
+        "KZ-AI-10",
+        "-f",
+        "json",
+    )
+    assert up.exit_code == 0, up.output  # type: ignore[attr-defined]
+    ev = json.loads(up.stdout)[0]  # type: ignore[attr-defined]
+    assert ev["kind"] == "machine_result" and ev["rules"] == ["KZ-AI-10"] and len(ev["sha256"]) == 64
+    listed_ev = json.loads(
+        run(url, "evidence", "list", "--system", "retail-credit-scoring", "-f", "json").stdout
+    )  # type: ignore[attr-defined]
+    assert [e["id"] for e in listed_ev] == [ev["id"]]
+    got = tmp_path / "got.json"
+    assert run(url, "evidence", "download", ev["id"], "-o", str(got)).exit_code == 0  # type: ignore[attr-defined]
+    assert got.read_bytes() == scan.read_bytes()
+    no_attest = run(url, "evidence", "attest", "--system", "x", "--title", "t", "--statement", "s")
+    assert no_attest.exit_code == 2 and "named user" in no_attest.stderr  # type: ignore[attr-defined]
+    lit = run(
+        url,
+        "literacy",
+        "add",
+        "--org",
+        "Example Bank JSC",
+        "--person",
+        "A. Analyst",
+        "--role",
+        "operator",
+        "--course",
+        "AI basics",
+        "--completed",
+        "2026-02-01",
+        "--system",
+        "retail-credit-scoring",
+    )
+    assert lit.exit_code == 0, lit.output  # type: ignore[attr-defined]
+    cov = json.loads(
+        run(url, "literacy", "coverage", "--system", "retail-credit-scoring", "--on", "2026-03-01").stdout  # type: ignore[attr-defined]
+    )
+    assert cov["operators"] == 1 and cov["coverage"] == 1.0
     assert run(url, "ledger", "verify").exit_code == 0  # type: ignore[attr-defined]
     out = tmp_path / "ledger.jsonl"
     exported = run(url, "ledger", "export", "-o", str(out), "--key", str(tmp_path / "k.pem"))

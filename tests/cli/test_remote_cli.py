@@ -61,7 +61,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         proc.wait(timeout=20)
 
 
-def test_remote_flow(server: tuple[str, str]) -> None:
+def test_remote_flow(server: tuple[str, str], tmp_path: Path) -> None:
     base, token = server
     env = {"SENIM_SERVER": base, "SENIM_TOKEN": token}
     added = runner.invoke(app, ["systems", "add", str(EXAMPLE)], env=env)
@@ -115,6 +115,63 @@ def test_remote_flow(server: tuple[str, str]) -> None:
     )
     assert inc.exit_code == 0, inc.output
     assert json.loads(inc.stdout)["clocks"][0]["regime"] == "kz-personal-data"
+    incident_id = json.loads(inc.stdout)["id"]
+    act = runner.invoke(
+        app,
+        ["incidents", "action", incident_id, "--kind", "measure", "--description", "Rotated keys"],
+        env=env,
+    )
+    assert act.exit_code == 0, act.output
+    views = json.loads(
+        runner.invoke(
+            app, ["incidents", "list", "--system", "retail-credit-scoring", "-f", "json"], env=env
+        ).stdout
+    )
+    assert views[0]["actions"][0]["kind"] == "measure"
+    assessed = runner.invoke(
+        app, ["systems", "assess", "retail-credit-scoring", "--as-of", "2026-11-26", "-f", "json"], env=env
+    )
+    assert assessed.exit_code == 0, assessed.output
+    assert any(r["pack"].startswith("kz-ai-law") for r in json.loads(assessed.stdout)["results"])
+    table = runner.invoke(app, ["systems", "assess", "retail-credit-scoring"], env=env)
+    assert table.exit_code == 0 and "KZ-AI-18-1-4" in table.stdout
+    attest = runner.invoke(
+        app,
+        [
+            "evidence",
+            "attest",
+            "--system",
+            "retail-credit-scoring",
+            "--title",
+            "Review",
+            "--statement",
+            "Bias review done",
+            "--rule",
+            "KZ-AI-18-1-4",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    assert attest.exit_code == 0, attest.output
+    assert json.loads(attest.stdout)[0]["kind"] == "attestation"
+    payload = tmp_path / "audit.csv"
+    payload.write_bytes(b"metric,value\nDI,0.91\n")
+    up = runner.invoke(
+        app, ["evidence", "upload", str(payload), "--system", "retail-credit-scoring", "-f", "json"], env=env
+    )
+    assert up.exit_code == 0, up.output
+    ev_id = json.loads(up.stdout)[0]["id"]
+    listed_ev = json.loads(
+        runner.invoke(
+            app, ["evidence", "list", "--system", "retail-credit-scoring", "-f", "json"], env=env
+        ).stdout
+    )
+    assert {e["kind"] for e in listed_ev} == {"attestation", "file"}
+    got = tmp_path / "got.csv"
+    dl = runner.invoke(app, ["evidence", "download", ev_id, "-o", str(got)], env=env)
+    assert dl.exit_code == 0, dl.output
+    assert got.read_bytes() == payload.read_bytes()
     bad = runner.invoke(app, ["systems", "list"], env={**env, "SENIM_TOKEN": "snm_wrong"})
     assert bad.exit_code == 2 and "401" in bad.stderr
     missing = runner.invoke(app, ["risks", "list", "--system", "nope"], env=env)

@@ -51,6 +51,7 @@ def _register_registry_commands(root: typer.Typer) -> None:
         (r.risks_app, "risks"),
         (r.incidents_app, "incidents"),
         (r.literacy_app, "literacy"),
+        (r.evidence_app, "evidence"),
     ):
         root.add_typer(sub, name=name)
     root.command("serve")(r.serve)

@@ -65,13 +65,18 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
+    write_bytes((text if text.endswith("\n") else text + "\n").encode("utf-8"), output)
+
+
+def write_bytes(data: bytes, output: Path) -> None:
+    """Write ``data`` to ``output`` atomically: a temporary file in the same folder renamed into place."""
     target = output.resolve()
     if not target.parent.is_dir():
         fail(f"--output: directory {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)

@@ -1,4 +1,4 @@
-"""Registry commands: `senim db`, `ledger`, `admin`, `systems`, `risks`, `incidents`, `literacy`.
+"""Registry commands: `senim db`, `ledger`, `admin`, `systems`, `risks`, `incidents`, `literacy`, `evidence`.
 
 Thin: options are parsed here, everything else is done by ``senim.registry.services`` in one
 transaction per command (all or nothing), recorded by the ledger as the local operator.
@@ -35,6 +35,9 @@ systems_app = typer.Typer(help="The inventory of AI systems.", no_args_is_help=T
 risks_app = typer.Typer(help="Risk registers (KZ Art. 18, EU Art. 9).", no_args_is_help=True)
 incidents_app = typer.Typer(help="Incidents and their reporting clocks.", no_args_is_help=True)
 literacy_app = typer.Typer(help="AI-literacy records (EU Art. 4).", no_args_is_help=True)
+evidence_app = typer.Typer(
+    help="Evidence: signed attestations, files and machine results.", no_args_is_help=True
+)
 
 DbOpt = Annotated[
     str | None,
@@ -396,15 +399,25 @@ def systems_assess(
     as_of: Annotated[str | None, typer.Option("--as-of")] = None,
     database: DbOpt = None,
     fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Assess a registered system; the result is stored with the pack versions used."""
     from senim.registry import services
 
-    with _session(database) as session:
-        target = services.find_system(session, _principal(), system)
-        record = services.run_assessment(session, _principal(), system_id=target.id, as_of=parse_date(as_of))
-        result = record.result
-        obligations = services.obligations(session, _principal(), target.id)
+    day = parse_date(as_of)
+    remote = _remote(server, token)
+    if remote is not None:
+        system_id = remote.system_id(system)
+        body = {"as_of": day.isoformat()} if day else {}
+        result = remote.call("POST", f"/systems/{system_id}/assessments", json=body)["result"]
+        obligations = remote.call("GET", f"/systems/{system_id}/obligations")["items"]
+    else:
+        with _session(database) as session:
+            target = services.find_system(session, _principal(), system)
+            record = services.run_assessment(session, _principal(), system_id=target.id, as_of=day)
+            result = record.result
+            obligations = services.obligations(session, _principal(), target.id)
     if fmt is ListFormat.json:
         write_output(to_json(result), None)
         return
@@ -667,10 +680,21 @@ def incidents_action(
     description: Annotated[str, typer.Option("--description")],
     notified: Annotated[str | None, typer.Option("--notified")] = None,
     database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Record what was done (a suspension suspends the system: KZ Art. 18(2), EU Art. 26(5))."""
     from senim.registry import services
 
+    remote = _remote(server, token)
+    if remote is not None:
+        got = remote.call(
+            "POST",
+            f"/incidents/{incident}/actions",
+            json={"kind": kind, "description": description, "notified": notified},
+        )
+        console.print(f"action {got['id']} ({kind}) recorded")
+        return
     with _session(database) as session:
         action = services.add_incident_action(
             session, _principal(), incident_id=incident, kind=kind, description=description, notified=notified
@@ -683,20 +707,45 @@ def incidents_action(
 
 @literacy_app.command("add")
 def literacy_add(
-    org: Annotated[str, typer.Option("--org")],
     person: Annotated[str, typer.Option("--person")],
     role: Annotated[str, typer.Option("--role")],
     course: Annotated[str, typer.Option("--course")],
     completed: Annotated[str, typer.Option("--completed", help="YYYY-MM-DD")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation id or name (local database).")
+    ] = None,
     expires: Annotated[str | None, typer.Option("--expires")] = None,
     system: Annotated[list[str] | None, typer.Option("--system", help="Systems the person operates.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="The person's user id, if any.")] = None,
     database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
     """Record an AI-literacy training."""
     from senim.registry import services
 
     done = parse_date(completed, "--completed")
     assert done is not None
+    until = parse_date(expires, "--expires")
+    remote = _remote(server, token)
+    if remote is not None:
+        got = remote.call(
+            "POST",
+            "/literacy",
+            json={
+                "person": person,
+                "role": role,
+                "course": course,
+                "completed_on": done.isoformat(),
+                "expires_on": until.isoformat() if until else None,
+                "systems": [remote.system_id(s) for s in (system or [])],
+                "user_id": user,
+            },
+        )
+        console.print(f"literacy record {got['id']}")
+        return
+    if org is None:
+        fail("--org is needed with the local database")
     with _session(database) as session:
         organisation = services.find_org(session, org)
         ids = [services.find_system(session, _principal(), s).id for s in (system or [])]
@@ -708,20 +757,231 @@ def literacy_add(
             role=role,
             course=course,
             completed_on=done,
-            expires_on=parse_date(expires, "--expires"),
+            expires_on=until,
             systems=ids,
+            user_id=user,
         )
     console.print(f"literacy record {record.id}")
 
 
 @literacy_app.command("coverage")
-def literacy_coverage(system: Annotated[str, typer.Option("--system")], database: DbOpt = None) -> None:
+def literacy_coverage(
+    system: Annotated[str, typer.Option("--system")],
+    on: Annotated[str | None, typer.Option("--on", help="The day to judge (default: today).")] = None,
+    database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+) -> None:
     """Share of a system's operators with current AI-literacy training."""
     from senim.registry import services
 
+    day = parse_date(on, "--on")
+    remote = _remote(server, token)
+    if remote is not None:
+        params = {"on": day.isoformat()} if day else {}
+        view = remote.call("GET", f"/systems/{remote.system_id(system)}/literacy", params=params)
+        write_output(to_json(view), None)
+        return
     with _session(database) as session:
         target = services.find_system(session, _principal(), system)
-        write_output(to_json(services.literacy_coverage(session, _principal(), system_id=target.id)), None)
+        write_output(
+            to_json(services.literacy_coverage(session, _principal(), system_id=target.id, on=day)), None
+        )
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _evidence_item(ev: Any, rules: list[str]) -> dict[str, Any]:
+    return {
+        "id": ev.id,
+        "system_id": ev.system_id,
+        "kind": ev.kind,
+        "title": ev.title,
+        "attested_by": ev.attested_by,
+        "sha256": ev.sha256,
+        "filename": ev.filename,
+        "size": ev.size,
+        "created_at": ev.created_at.isoformat(),
+        "rules": rules,
+    }
+
+
+def _print_evidence(items: list[dict[str, Any]], fmt: ListFormat) -> None:
+    if fmt is ListFormat.json:
+        write_output(to_json(items), None)
+        return
+    console.print(
+        _table(
+            ["id", "kind", "title", "sha256", "rules", "created"],
+            [
+                [
+                    i["id"],
+                    i["kind"],
+                    i["title"],
+                    (i["sha256"] or "")[:16],
+                    ", ".join(i.get("rules") or []),
+                    i["created_at"],
+                ]
+                for i in items
+            ],
+        )
+    )
+
+
+def _local_rules(session: Any, evidence_ids: list[str]) -> dict[str, list[str]]:
+    from sqlalchemy import select
+
+    from senim.registry.models import EvidenceLink
+
+    out: dict[str, list[str]] = {}
+    if evidence_ids:
+        rows = session.execute(
+            select(EvidenceLink.evidence_id, EvidenceLink.rule_id)
+            .where(EvidenceLink.evidence_id.in_(evidence_ids))
+            .order_by(EvidenceLink.created_at, EvidenceLink.id)
+        ).all()
+        for ev_id, rule in rows:
+            out.setdefault(ev_id, []).append(rule)
+    return out
+
+
+@evidence_app.command("attest")
+def evidence_attest(
+    system: Annotated[str, typer.Option("--system", help="System id or slug.")],
+    title: Annotated[str, typer.Option("--title")],
+    statement: Annotated[str, typer.Option("--statement", help="What you attest, in full.")],
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Rule id it closes (repeatable).")] = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """Sign an attestation as the token's user (an attestation is always signed by a named person)."""
+    remote = _remote(server, token)
+    if remote is None:
+        fail("an attestation is signed by a named user: use --server and that user's --token")
+    got = remote.call(
+        "POST",
+        f"/systems/{remote.system_id(system)}/evidence/attestations",
+        json={"title": title, "statement": statement, "rules": rule or []},
+    )
+    _print_evidence([got], fmt)
+
+
+@evidence_app.command("upload")
+def evidence_upload(
+    file: Annotated[Path, typer.Argument(help="The file to store (content-addressed by SHA-256).")],
+    system: Annotated[str, typer.Option("--system", help="System id or slug.")],
+    title: Annotated[str | None, typer.Option("--title", help="Default: the file name.")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="file | machine_result")] = "file",
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Rule id it closes (repeatable).")] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, max=2048)] = 25,
+    database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """Store a file or a machine result (a scan, an audit, a label check) as evidence."""
+    import mimetypes
+
+    from senim.registry import services
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    size = file.stat().st_size
+    limit = max_upload_mb * 1024 * 1024
+    if size > limit:
+        fail(f"{file}: {size} bytes exceeds the upload limit of {limit} bytes (--max-upload-mb)")
+    media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    label = title or file.name
+    remote = _remote(server, token)
+    if remote is not None:
+        with file.open("rb") as fh:
+            got = remote.call(
+                "POST",
+                f"/systems/{remote.system_id(system)}/evidence/files",
+                data={"title": label, "kind": kind, "rules": ",".join(rule or [])},
+                files={"file": (file.name, fh, media_type)},
+            )
+        _print_evidence([got], fmt)
+        return
+    data = file.read_bytes()
+    with _session(database) as session:
+        target = services.find_system(session, _principal(), system)
+        ev = services.add_file(
+            session,
+            _principal(),
+            system_id=target.id,
+            title=label,
+            filename=file.name,
+            media_type=media_type,
+            data=data,
+            kind=kind,
+            rules=rule or [],
+            max_bytes=limit,
+        )
+        item = _evidence_item(ev, _local_rules(session, [ev.id]).get(ev.id, []))
+    _print_evidence([item], fmt)
+
+
+@evidence_app.command("list")
+def evidence_list(
+    system: Annotated[str, typer.Option("--system", help="System id or slug.")],
+    limit: int = 100,
+    offset: int = 0,
+    database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """List a system's evidence."""
+    from senim.registry import services
+
+    remote = _remote(server, token)
+    if remote is not None:
+        items = remote.call(
+            "GET",
+            f"/systems/{remote.system_id(system)}/evidence",
+            params={"limit": limit, "offset": offset},
+        )["items"]
+    else:
+        with _session(database) as session:
+            target = services.find_system(session, _principal(), system)
+            rows = services.list_evidence(
+                session, _principal(), system_id=target.id, limit=limit, offset=offset
+            )
+            rules = _local_rules(session, [r.id for r in rows])
+            items = [_evidence_item(r, rules.get(r.id, [])) for r in rows]
+    _print_evidence(items, fmt)
+
+
+@evidence_app.command("download")
+def evidence_download(
+    evidence: Annotated[str, typer.Argument(help="Evidence id.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the bytes (atomically).")],
+    database: DbOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+) -> None:
+    """Write a stored file to disk after checking its SHA-256."""
+    import hashlib
+
+    from senim.cli.common import write_bytes
+    from senim.registry import services
+
+    remote = _remote(server, token)
+    if remote is not None:
+        data, sha = remote.download(f"/evidence/{evidence}/content")
+    else:
+        with _session(database) as session:
+            ev, content = services.get_evidence(session, _principal(), evidence)
+            if content is None or ev.sha256 is None:
+                fail(f"evidence {evidence} has no file content (an attestation?)")
+            data, sha = content, ev.sha256
+    if sha is not None and hashlib.sha256(data).hexdigest() != sha:
+        fail(f"evidence {evidence}: content does not match its SHA-256 {sha}", code=1)
+    write_bytes(data, output)
+    console.print(f"{len(data)} bytes written to {output} (sha256 {sha})")
 
 
 # --------------------------------------------------------------------------- serve

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -31,19 +31,33 @@ class Remote:
         except httpx.HTTPError as exc:
             fail(f"cannot reach the server: {exc}")
         if response.status_code >= 400:
-            try:
-                err = response.json()["error"]
-                message = f"{err['code']}: {err['message']}"
-                details = "; ".join(
-                    f"{d.get('field') or d.get('loc')}: {d.get('message') or d.get('msg')}"
-                    for d in err.get("details") or []
-                )
-                if details:
-                    message += f" ({details})"
-            except (ValueError, KeyError, TypeError):
-                message = response.text[:300]
-            fail(f"server answered {response.status_code}: {message}")
+            self._raise(response)
         return response.json() if response.content else None
+
+    @staticmethod
+    def _raise(response: httpx.Response) -> NoReturn:
+        try:
+            err = response.json()["error"]
+            message = f"{err['code']}: {err['message']}"
+            details = "; ".join(
+                f"{d.get('field') or d.get('loc')}: {d.get('message') or d.get('msg')}"
+                for d in err.get("details") or []
+            )
+            if details:
+                message += f" ({details})"
+        except (ValueError, KeyError, TypeError):
+            message = response.text[:300]
+        fail(f"server answered {response.status_code}: {message}")
+
+    def download(self, path: str) -> tuple[bytes, str | None]:
+        """The bytes at ``path`` and the SHA-256 the server states for them (``X-Content-SHA256``)."""
+        try:
+            response = self.client.get(path)
+        except httpx.HTTPError as exc:
+            fail(f"cannot reach the server: {exc}")
+        if response.status_code >= 400:
+            self._raise(response)
+        return response.content, response.headers.get("X-Content-SHA256")
 
     def system_id(self, ref: str) -> str:
         """A system id from an id or a slug."""

@@ -866,9 +866,7 @@ def add_incident_action(
 ) -> IncidentAction:
     """Record a measure, a notification, or a suspension (which suspends the system: KZ 18(2), EU 26(5))."""
     _require(principal, WRITE_ROLES, "act on incidents")
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFoundError("incident not found")
+    incident = get_incident(session, principal, incident_id)
     system = _get_system(session, principal, incident.system_id)
     _check_choice(kind, ("measure", "notification", "suspension", "resumption"), "kind")
     action = IncidentAction(
@@ -887,6 +885,18 @@ def add_incident_action(
         incident.status = "reported"
     session.flush()
     return action
+
+
+def get_incident(session: Session, principal: Principal, incident_id: str) -> Incident:
+    """One incident; another organisation's (or an unpublished system's) is "not found"."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFoundError("incident not found")
+    try:
+        _get_system(session, principal, incident.system_id)
+    except NotFoundError:
+        raise NotFoundError("incident not found") from None
+    return incident
 
 
 def list_incidents(session: Session, principal: Principal, *, system_id: str) -> list[Incident]:
@@ -969,6 +979,10 @@ def add_literacy_record(
         if system.org_id != org:
             raise NotFoundError(f"system {ref} not found")
         ids.append(system.id)
+    if user_id is not None:
+        person_user = session.get(User, user_id)
+        if person_user is None or person_user.org_id != org:
+            raise NotFoundError(f"user {user_id} not found")
     record = LiteracyRecord(
         org_id=org,
         person=person,

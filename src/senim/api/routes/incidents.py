@@ -78,14 +78,6 @@ def _view(ctx: Ctx, incident: Incident) -> IncidentOut:
     return IncidentOut.model_validate(data)
 
 
-def _incident(ctx: Ctx, incident_id: str) -> Incident:
-    incident = ctx.session.get(Incident, incident_id)
-    if incident is None:
-        raise services.NotFoundError("incident not found")
-    services.get_system(ctx.session, ctx.principal, incident.system_id)  # tenancy: 404 if not visible
-    return incident
-
-
 @router.post(
     "/systems/{system_id}/incidents",
     status_code=201,
@@ -119,7 +111,7 @@ def list_incidents(system_id: str, ctx: CurrentCtx) -> IncidentList:
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut, summary="One incident with its clocks")
 def get_incident(incident_id: str, ctx: CurrentCtx) -> IncidentOut:
-    return _view(ctx, _incident(ctx, incident_id))
+    return _view(ctx, services.get_incident(ctx.session, ctx.principal, incident_id))
 
 
 @router.post(

@@ -23,6 +23,7 @@ class LiteracyCreate(BaseModel):
     completed_on: dt.date
     expires_on: dt.date | None = None
     systems: list[str] = Field(default_factory=list, description="ids of the systems the person operates")
+    user_id: str | None = Field(default=None, description="the person's user account, if they have one")
 
 
 class LiteracyOut(BaseModel):
@@ -36,6 +37,7 @@ class LiteracyOut(BaseModel):
     completed_on: dt.date
     expires_on: dt.date | None
     systems: list[str]
+    user_id: str | None
     created_at: dt.datetime
 
 
