@@ -172,6 +172,8 @@ def test_remote_flow(server: tuple[str, str], tmp_path: Path) -> None:
     dl = runner.invoke(app, ["evidence", "download", ev_id, "-o", str(got)], env=env)
     assert dl.exit_code == 0, dl.output
     assert got.read_bytes() == payload.read_bytes()
+    denied = runner.invoke(app, ["ledger", "verify"], env=env)  # engineers may not verify the ledger
+    assert denied.exit_code == 2 and "403" in denied.stderr
     bad = runner.invoke(app, ["systems", "list"], env={**env, "SENIM_TOKEN": "snm_wrong"})
     assert bad.exit_code == 2 and "401" in bad.stderr
     missing = runner.invoke(app, ["risks", "list", "--system", "nope"], env=env)

@@ -136,21 +136,32 @@ def db_current(database: DbOpt = None) -> None:
 
 
 @ledger_app.command("verify")
-def ledger_verify(database: DbOpt = None, fmt: FmtOpt = ListFormat.table) -> None:
+def ledger_verify(
+    database: DbOpt = None,
+    fmt: FmtOpt = ListFormat.table,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+) -> None:
     """Recompute the hash chain and check every registry row; exit 1 naming the first broken event."""
     from senim.ledger.chain import verify
 
-    with _session(database) as session:
-        report = verify(session)
-    if fmt is ListFormat.json:
-        write_output(to_json(report.to_dict()), None)
-    elif report.ok:
-        console.print(f"[green]ledger intact[/green]: {report.events} events, head {report.head_hash}")
+    remote = _remote(server, token)
+    if remote is not None:
+        report: dict[str, Any] = remote.call("GET", "/ledger/verify")
     else:
-        where = f" at event {report.event_seq}" if report.event_seq is not None else ""
-        obj = f" ({report.object})" if report.object else ""
-        err_console.print(f"[bold red]ledger broken[/bold red]{where}{obj}: {report.problem}")
-    if not report.ok:
+        with _session(database) as session:
+            report = verify(session).to_dict()
+    if fmt is ListFormat.json:
+        write_output(to_json(report), None)
+    elif report["ok"]:
+        console.print(f"[green]ledger intact[/green]: {report['events']} events, head {report['head_hash']}")
+    else:
+        from rich.markup import escape
+
+        where = f" at event {report['event']}" if report.get("event") is not None else ""
+        obj = f" ({escape(report['object'])})" if report.get("object") else ""
+        err_console.print(f"[bold red]ledger broken[/bold red]{where}{obj}: {escape(str(report['problem']))}")
+    if not report["ok"]:
         raise typer.Exit(1)
 
 
