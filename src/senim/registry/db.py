@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,12 @@ def database_url(url: str | None = None) -> str:
         path = default_sqlite_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
+    return _resolve_url(chosen)
+
+
+@lru_cache(maxsize=64)
+def _resolve_url(chosen: str) -> str:
+    """Check and complete a URL (parsed once per URL: every request's transaction asks again)."""
     try:
         parsed = make_url(chosen)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message

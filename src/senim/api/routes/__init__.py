@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -167,8 +167,47 @@ def _find_ctx(kwargs: dict[str, Any]) -> Ctx | None:
     return None
 
 
-def transactional(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _find_response(kwargs: dict[str, Any]) -> Response | None:
+    for value in kwargs.values():
+        if isinstance(value, Response):
+            return value
+    return None
+
+
+class _Serializer:
+    """Turns a route's returned model into the HTTP response in the route's own thread.
+
+    FastAPI would dump the returned model, validate the dump against the response model and dump it
+    again, in a second trip to the thread pool. When the route already returns an instance of its
+    response model that work proves nothing, so the model is serialised once, here. Anything else
+    (another type, a ``Response``) goes FastAPI's usual way.
+    """
+
+    __slots__ = ("model", "status_code")
+
+    def __init__(self) -> None:
+        self.model: Any = None
+        self.status_code: int = 200
+
+    def __call__(self, result: Any, kwargs: dict[str, Any]) -> Any:
+        if self.model is None or type(result) is not self.model:
+            return result
+        sub = _find_response(kwargs)
+        response = Response(
+            content=result.model_dump_json(),
+            status_code=(sub.status_code if sub is not None and sub.status_code else self.status_code),
+            media_type="application/json",
+        )
+        if sub is not None:
+            for name, value in sub.raw_headers:
+                if name not in (b"content-length", b"content-type"):
+                    response.raw_headers.append((name, value))
+        return response
+
+
+def transactional(fn: Callable[..., Any], serializer: _Serializer | None = None) -> Callable[..., Any]:
     """Wrap a route so that the context opens, the route runs and the transaction ends together."""
+    finish = serializer or _Serializer()
     if inspect.iscoroutinefunction(fn):
 
         @functools.wraps(fn)
@@ -184,7 +223,7 @@ def transactional(fn: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             if ctx is not None:
                 await run_in_threadpool(ctx.close, None)
-            return result
+            return finish(result, kwargs)
 
         return run_async
 
@@ -201,7 +240,7 @@ def transactional(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         if ctx is not None:
             ctx.close(None)
-        return result
+        return finish(result, kwargs)
 
     return run_sync
 
@@ -210,7 +249,11 @@ class TransactionalRoute(APIRoute):
     """Every route of the API runs inside :func:`transactional`."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, transactional(endpoint), **kwargs)
+        serializer = _Serializer()
+        super().__init__(path, transactional(endpoint, serializer), **kwargs)
+        # Known only now: FastAPI may have inferred the response model from the return annotation.
+        serializer.model = self.response_model
+        serializer.status_code = self.status_code or 200
 
 
 CurrentCtx = Annotated[Ctx, Depends(_context)]
