@@ -55,6 +55,9 @@ def _register_registry_commands(root: typer.Typer) -> None:
     ):
         root.add_typer(sub, name=name)
     root.command("serve")(r.serve)
+    from senim.cli.scan_cmd import scan
+
+    root.command("scan")(scan)
 
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")]

@@ -1,0 +1,115 @@
+"""The scan summary: counts per entity and field, distinct data subjects and the size class they imply.
+
+Distinct data subjects are counted by distinct *validated* IINs (an IIN identifies one person).
+They are kept as keyed 8-byte digests, never as numbers, so a summary never holds the identifiers
+it counts (64-bit digests: a collision among 10 million IINs has odds of about 1 in 400,000).
+
+Size classes (Law 326-VIII of 24.06.2026 amending the personal-data law, Art. 25-1 [S]; digest
+``shared/law/kz-personal-data.md`` §2.6): small ≤ 10,000 subjects, medium up to 500,000, large
+≥ 500,000. Restricted-access data (reportedly biometric and health data) moves an operator one class
+up: the scanner cannot see that, so the summary says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from senim.privacy.types import Finding, ReadError
+
+__all__ = ["LARGE_MIN", "SMALL_MAX", "ScanSummary", "size_class"]
+
+SMALL_MAX = 10_000
+LARGE_MIN = 500_000
+
+
+def size_class(subjects: int) -> str:
+    """``small`` (≤ 10,000), ``medium`` or ``large`` (≥ 500,000) by distinct data subjects."""
+    if subjects <= SMALL_MAX:
+        return "small"
+    if subjects >= LARGE_MIN:
+        return "large"
+    return "medium"
+
+
+@dataclass
+class ScanSummary:
+    """Accumulates what a scan saw; ``to_dict`` is the ``--format json`` summary object."""
+
+    sources: int = 0
+    records: int = 0
+    bytes: int = 0
+    findings: int = 0
+    per_entity: Counter[str] = field(default_factory=Counter)
+    per_field: Counter[str] = field(default_factory=Counter)
+    per_source: Counter[str] = field(default_factory=Counter)
+    validated: Counter[str] = field(default_factory=Counter)
+    errors: list[ReadError] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    finished: float | None = None
+    complete: bool = True
+    _subjects: set[bytes] = field(default_factory=set, repr=False)
+    _key: bytes = field(default_factory=lambda: os.urandom(16), repr=False)
+
+    def add_records(self, records: int, n_bytes: int) -> None:
+        self.records += records
+        self.bytes += n_bytes
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        key = self._key
+        for f in findings:
+            self.findings += 1
+            self.per_entity[f.entity] += 1
+            self.per_field[f.field if f.field is not None else "(text)"] += 1
+            self.per_source[f.source] += 1
+            if f.validated:
+                self.validated[f.entity] += 1
+                if f.entity == "KZ_IIN":
+                    digits = "".join(c for c in f.value if c.isdigit())
+                    self._subjects.add(hashlib.blake2b(digits.encode(), key=key, digest_size=8).digest())
+
+    def add_errors(self, errors: Iterable[ReadError]) -> None:
+        self.errors.extend(errors)
+
+    def finish(self, *, complete: bool = True) -> None:
+        self.finished = time.perf_counter()
+        self.complete = complete and self.complete
+
+    @property
+    def subjects(self) -> int:
+        return len(self._subjects)
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished or time.perf_counter()) - self.started
+
+    def to_dict(self) -> dict[str, Any]:
+        seconds = self.seconds
+        return {
+            "complete": self.complete,
+            "sources": self.sources,
+            "records": self.records,
+            "bytes": self.bytes,
+            "seconds": round(seconds, 3),
+            "mb_per_s": round(self.bytes / 1e6 / seconds, 2) if seconds > 0 else None,
+            "findings": self.findings,
+            "entities": dict(sorted(self.per_entity.items())),
+            "validated": dict(sorted(self.validated.items())),
+            "fields": dict(sorted(self.per_field.items())),
+            "per_source": dict(sorted(self.per_source.items())),
+            "data_subjects": {
+                "distinct_validated_iins": self.subjects,
+                "size_class": size_class(self.subjects),
+                "basis": "KZ personal-data law Art. 25-1 (Law 326-VIII) [S]: small <= 10,000, "
+                "large >= 500,000 subjects; restricted-access data (biometric, health) moves an "
+                "operator one class up, which a scan cannot tell",
+            },
+            "skipped": [
+                {"source": e.source, "position": e.position, "message": e.message} for e in self.errors
+            ],
+        }
