@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from _load import Request, closed_loop, open_loop
 
 from senim.ledger.chain import actor

@@ -157,7 +157,7 @@ def scan(
                 paths,
                 scanner=scanner,
                 workers=workers,
-                on_error=on_error.value,  # type: ignore[arg-type]
+                on_error=on_error.value,
                 encoding=encoding,
                 redact=redact_options,
                 on_findings=emit,

@@ -43,7 +43,7 @@ class ScanSummary:
 
     sources: int = 0
     records: int = 0
-    bytes: int = 0
+    n_bytes: int = 0
     findings: int = 0
     per_entity: Counter[str] = field(default_factory=Counter)
     per_field: Counter[str] = field(default_factory=Counter)
@@ -58,7 +58,7 @@ class ScanSummary:
 
     def add_records(self, records: int, n_bytes: int) -> None:
         self.records += records
-        self.bytes += n_bytes
+        self.n_bytes += n_bytes
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         key = self._key
@@ -94,9 +94,9 @@ class ScanSummary:
             "complete": self.complete,
             "sources": self.sources,
             "records": self.records,
-            "bytes": self.bytes,
+            "bytes": self.n_bytes,
             "seconds": round(seconds, 3),
-            "mb_per_s": round(self.bytes / 1e6 / seconds, 2) if seconds > 0 else None,
+            "mb_per_s": round(self.n_bytes / 1e6 / seconds, 2) if seconds > 0 else None,
             "findings": self.findings,
             "entities": dict(sorted(self.per_entity.items())),
             "validated": dict(sorted(self.validated.items())),

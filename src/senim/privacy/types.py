@@ -16,7 +16,8 @@ A :class:`Finding` places a span in its source. Raw values live only in ``Findin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Final, Literal, Protocol
 
 __all__ = [
@@ -80,7 +81,7 @@ class Finding:
     score: float
     validated: bool
     masked: str
-    value: str = field(repr=False, compare=False)
+    value: str = _field(repr=False, compare=False)
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, object]:
         """The contract's JSON object; the raw value only with ``show_values``."""
@@ -125,7 +126,7 @@ class Batch:
     n_records: int
     columns: dict[str | None, list[str | None]]
     n_bytes: int = 0
-    errors: list[ReadError] = field(default_factory=list)
+    errors: list[ReadError] = _field(default_factory=list)
     extra: object = None
 
 

@@ -17,21 +17,41 @@ This module is pure and dependency-free so that the profile validator and the sc
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
+from functools import lru_cache
+from operator import mul
+
+from senim.privacy.detectors.base import Validator, Verdict, param_float
 
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_ZERO_SUM = 48 * 66  # both weight rows sum to 66; ASCII '0' is 48
 
-__all__ = ["check_digit", "has_valid_check_digit", "iin_birth_date", "is_valid_bin", "is_valid_iin"]
+__all__ = [
+    "check_digit",
+    "classify_12",
+    "has_valid_check_digit",
+    "iin_birth_date",
+    "is_bin_shaped",
+    "is_valid_bin",
+    "is_valid_iin",
+    "make_bin_validator",
+    "make_iin_validator",
+]
 
 
 def check_digit(first11: str) -> int | None:
     """Return the check digit for 11 leading digits, or ``None`` when no digit is valid."""
     if len(first11) != 11 or not first11.isascii() or not first11.isdigit():
         raise ValueError("expected exactly 11 ASCII digits")
-    digits = [ord(c) - 48 for c in first11]
-    k = sum(d * w for d, w in zip(digits, _W1, strict=True)) % 11
+    return _check(first11.encode("ascii"))
+
+
+def _check(first11: bytes) -> int | None:
+    # byte values are ASCII codes: subtract 48 * (sum of weights) once instead of per digit
+    k: int = (sum(map(mul, first11, _W1)) - _ZERO_SUM) % 11
     if k == 10:
-        k = sum(d * w for d, w in zip(digits, _W2, strict=True)) % 11
+        k = (sum(map(mul, first11, _W2)) - _ZERO_SUM) % 11
         if k == 10:
             return None
     return k
@@ -41,7 +61,7 @@ def has_valid_check_digit(number: str) -> bool:
     """True when ``number`` is 12 ASCII digits whose last digit is the mod-11 check digit."""
     if len(number) != 12 or not number.isascii() or not number.isdigit():
         return False
-    k = check_digit(number[:11])
+    k = _check(number[:11].encode("ascii"))
     return k is not None and k == ord(number[11]) - 48
 
 
@@ -70,3 +90,58 @@ def is_valid_bin(number: str) -> bool:
         return False
     month = int(number[2:4])
     return 1 <= month <= 12 and number[4] in "456" and number[5] in "0123"
+
+
+def is_bin_shaped(number: str) -> bool:
+    """True when digit 5 is 4-6: a BIN's entity-type digit, never the tens of a birth day.
+
+    This is the only split between IIN and BIN: a 12-digit number with a valid check digit is a
+    BIN when this holds and an IIN otherwise (dates and attribute digits only weigh the score).
+    """
+    return len(number) >= 5 and number[4] in "456"
+
+
+@lru_cache(maxsize=1024)  # the IIN and BIN detectors see each 12-digit candidate in turn
+def classify_12(number: str) -> tuple[str, bool] | None:
+    """``(entity, plausible)`` for a 12-digit number with a valid check digit, else ``None``.
+
+    ``entity`` is ``"KZ_BIN"`` or ``"KZ_IIN"`` (see :func:`is_bin_shaped`); ``plausible`` is
+    :func:`is_valid_bin` or :func:`is_valid_iin`. An implausible date never rejects the number:
+    post-2013 numbers need not encode one (design notes section 1.1).
+    """
+    if not has_valid_check_digit(number):
+        return None
+    if is_bin_shaped(number):
+        return "KZ_BIN", is_valid_bin(number)
+    return "KZ_IIN", iin_birth_date(number) is not None
+
+
+def _make_validator(entity: str, params: Mapping[str, object]) -> Validator:
+    score = param_float(params, "score", 0.85)
+    implausible = param_float(params, "implausible_score", 0.6)
+    plausible_verdict = Verdict(score, True)
+    implausible_verdict = Verdict(implausible, True)
+
+    def validate(value: str, start: int, end: int) -> Verdict | None:
+        found = classify_12(value[start:end])
+        if found is None or found[0] != entity:
+            return None
+        return plausible_verdict if found[1] else implausible_verdict
+
+    return validate
+
+
+def make_iin_validator(params: Mapping[str, object]) -> Validator:
+    """Validator of ``KZ_IIN`` candidates: check digit, not BIN-shaped; a bad date lowers the score.
+
+    Parameters: ``score`` (plausible date and century digit), ``implausible_score``.
+    """
+    return _make_validator("KZ_IIN", params)
+
+
+def make_bin_validator(params: Mapping[str, object]) -> Validator:
+    """Validator of ``KZ_BIN`` candidates: check digit and BIN-shaped; bad month/attribute lowers it.
+
+    Parameters: ``score`` (month 01-12, attribute digit 0-3), ``implausible_score``.
+    """
+    return _make_validator("KZ_BIN", params)

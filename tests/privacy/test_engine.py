@@ -1,0 +1,236 @@
+"""The structured engine: spans, context, hints, overlaps, both back ends, robustness."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from senim.privacy.detectors.kz.iin_bin import check_digit
+from senim.privacy.engine import HAS_HYPERSCAN, StructuredEngine, get_engine, resolve_overlaps
+from senim.privacy.types import Span
+
+ENGINE = get_engine()
+FALLBACK = get_engine(backend="re")
+BACKENDS = [
+    pytest.param("hyperscan", marks=pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")),
+    "re",
+]
+
+
+def found(
+    text: str | None, *, field: str | None = None, engine: StructuredEngine = ENGINE
+) -> list[tuple[str, str]]:
+    (spans,) = engine.scan([text], field=field)
+    assert text is not None or not spans
+    return [(s.entity, (text or "")[s.start : s.end]) for s in spans]
+
+
+CASES = [
+    # IIN / BIN
+    ("ИИН 791028302728", [("KZ_IIN", "791028302728")]),
+    ("ЖСН: 931105385718.", [("KZ_IIN", "931105385718")]),
+    ("IIN 961226369943", [("KZ_IIN", "961226369943")]),
+    ("БИН 990340005977", [("KZ_BIN", "990340005977")]),
+    ("ИИН 791028302729", []),  # bad checksum
+    ("ИИН 7910283027281", []),  # 13 digits
+    ("ИИН 1791028302728", []),
+    ("ИИН791028302728", []),  # glued to a Cyrillic letter
+    ("IIN791028302728", []),  # glued to a Latin letter
+    ("791028302728x", []),
+    ("791028302728٣", []),  # glued to an Arabic-Indic digit
+    ("(791028302728)", [("KZ_IIN", "791028302728")]),
+    # passports and ID cards
+    ("паспорт N12345678", [("KZ_PASSPORT", "N12345678")]),
+    ("төлқұжат N12345678", [("KZ_PASSPORT", "N12345678")]),
+    ("passport AN12345678", []),
+    ("удостоверение личности № 012345678", [("KZ_ID_CARD", "012345678")]),
+    ("жеке куәлік 012345678", [("KZ_ID_CARD", "012345678")]),
+    ("ID card 012345678", [("KZ_ID_CARD", "012345678")]),
+    ("заказ 012345678", []),  # 9 digits without context
+    ("удостоверение 0123456789", []),
+    # phones
+    ("тел. +7 701 123 45 67", [("PHONE_NUMBER", "+7 701 123 45 67")]),
+    ("звоните 87011234567", [("PHONE_NUMBER", "87011234567")]),
+    ("телефон 8 (701) 123-45-67", [("PHONE_NUMBER", "8 (701) 123-45-67")]),
+    ("ұялы 701 123 45 67", [("PHONE_NUMBER", "701 123 45 67")]),
+    ("код 701 123 45 67", []),  # bare number without context
+    ("+7 703 123 45 67", []),
+    ("phone +44 20 7946 0000", [("PHONE_NUMBER", "+44 20 7946 0000")]),
+    ("a87011234567", []),
+    # e-mail
+    ("email: ivan.petrov@mail.ru", [("EMAIL_ADDRESS", "ivan.petrov@mail.ru")]),
+    ("почта aigerim_88@example.kz,", [("EMAIL_ADDRESS", "aigerim_88@example.kz")]),
+    ("x@mail.notatld", []),
+    # IBAN and cards
+    ("ИИК KZ86125KZT5004100100", [("IBAN_CODE", "KZ86125KZT5004100100")]),
+    ("шот KZ86 125K ZT50 0410 0100 KZT", [("IBAN_CODE", "KZ86 125K ZT50 0410 0100")]),
+    ("IBAN KZ87125KZT5004100100", []),
+    ("карта 4111 1111 1111 1111", [("CREDIT_CARD", "4111 1111 1111 1111")]),
+    ("card 5500-0000-0000-0004", [("CREDIT_CARD", "5500-0000-0000-0004")]),
+    ("amex 3400 000000 00009", [("CREDIT_CARD", "3400 000000 00009")]),
+    ("4111111111111112", []),
+    # IP
+    ("IP 192.168.1.1", [("IP_ADDRESS", "192.168.1.1")]),
+    ("version 1.2.3.4.5", []),
+    ("host fe80::1", [("IP_ADDRESS", "fe80::1")]),
+    ("12:30:45", []),
+    # birth dates
+    ("Дата рождения: 12.03.1985", [("DATE_OF_BIRTH", "12.03.1985")]),
+    ("родился 12 марта 1985г.", [("DATE_OF_BIRTH", "12 марта 1985")]),
+    ("1985 жылғы 12 наурызда туған", [("DATE_OF_BIRTH", "1985 жылғы 12 наурызда")]),
+    ("born March 12, 1985", [("DATE_OF_BIRTH", "March 12, 1985")]),
+    ("договор от 12.03.1985", []),  # a date, not a birth date
+    (None, []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_cases(backend: str, text: str | None, expected: list[tuple[str, str]]) -> None:
+    engine = get_engine(backend=backend)  # type: ignore[arg-type]
+    assert found(text, engine=engine) == expected
+
+
+def test_scores_context_and_validation() -> None:
+    with_ctx, without, bad_date = ENGINE.scan(["ИИН 791028302728", "x 791028302728", "x " + _bad_date_iin()])
+    assert with_ctx[0].score >= 0.95 and with_ctx[0].validated and with_ctx[0].detector == "kz.iin"
+    assert 0.8 <= without[0].score < with_ctx[0].score
+    assert bad_date[0].entity == "KZ_IIN" and bad_date[0].score < without[0].score
+    (passport,), (bare,) = ENGINE.scan(["паспорт N12345678", "N12345678"])
+    assert 0.6 <= passport.score <= 0.85 and not passport.validated
+    assert bare.score < passport.score
+
+
+def _bad_date_iin() -> str:
+    for serial in range(1000):
+        body = f"991332{3}{serial:04d}"
+        k = check_digit(body)
+        if k is not None:
+            return body + str(k)
+    raise AssertionError
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "entity"),
+    [("client_iin", "791028302728", "KZ_IIN"), ("Удостоверение", "012345678", "KZ_ID_CARD"),
+     ("phone", "701 123 45 67", "PHONE_NUMBER"), ("date_of_birth", "12.03.1985", "DATE_OF_BIRTH")],
+)  # fmt: skip
+def test_column_hints(field: str, text: str, entity: str) -> None:
+    (spans,) = ENGINE.scan([text], field=field)
+    assert [(s.entity, s.start, s.end) for s in spans] == [(entity, 0, len(text))]
+    assert spans[0].score >= 0.75
+    (plain,) = ENGINE.scan([text], field="comment")
+    assert all(s.score < spans[0].score for s in plain)
+
+
+def test_offsets_in_non_ascii_values() -> None:
+    values = ["Қазақстан, ИИН 791028302728 және тел. +7 701 123 45 67 😀 email a@b.kz", "ok"]
+    for engine in (ENGINE, FALLBACK):
+        spans = engine.scan(values)[0]
+        assert [values[0][s.start : s.end] for s in spans] == ["791028302728", "+7 701 123 45 67", "a@b.kz"]
+
+
+def test_separator_inside_values_and_none() -> None:
+    values = ["ИИН 791028302728\x00ИИН 931105385718", None, "\x00", "тел. 87011234567"]
+    for engine in (ENGINE, FALLBACK):
+        out = engine.scan(values)
+        assert [[values[i][s.start : s.end] for s in spans] for i, spans in enumerate(out) if values[i]] == [
+            ["791028302728", "931105385718"],
+            [],
+            ["87011234567"],
+        ]
+
+
+def test_entity_selection() -> None:
+    engine = StructuredEngine(entities={"KZ_IIN", "PERSON"})
+    assert engine.entities == {"KZ_IIN"}
+    assert found("БИН 990340005977 ИИН 791028302728", engine=engine) == [("KZ_IIN", "791028302728")]
+    assert StructuredEngine(entities=set()).scan(["ИИН 791028302728"]) == [[]]
+    with pytest.raises(ValueError, match="unknown entity"):
+        StructuredEngine(entities={"SSN"})
+    with pytest.raises(ValueError, match="backend"):
+        StructuredEngine(backend="pcre")  # type: ignore[arg-type]
+
+
+def test_pickle_rebuilds_from_cache() -> None:
+    engine = StructuredEngine(entities={"PHONE_NUMBER"})
+    clone = pickle.loads(pickle.dumps(engine))
+    assert clone.detector_ids == engine.detector_ids and clone.backend == engine.backend
+    assert clone.scan(["тел. 87011234567"]) == engine.scan(["тел. 87011234567"])
+    assert pickle.loads(pickle.dumps(ENGINE))._program is ENGINE._program  # compiled once per process
+
+
+def test_resolve_overlaps_preference() -> None:
+    a = Span("KZ_IIN", 0, 12, 0.6, True, "a")
+    b = Span("CREDIT_CARD", 0, 16, 0.9, False, "b")
+    c = Span("PHONE_NUMBER", 14, 20, 0.9, True, "c")
+    assert resolve_overlaps([b, a, c]) == [a, c]  # validated beats longer; c does not overlap a
+    d = Span("X", 0, 16, 0.5, True, "d")
+    assert resolve_overlaps([a, d]) == [d]  # then longer
+
+
+def _corpus(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    parts = ["ИИН", "ЖСН", "тел.", "email", "карта", "IBAN", "паспорт", "дата рождения", "born", "IP", "x",
+             "791028302728", "990340005977", "+7 701 123 45 67", "8 (7172) 12-34-56", "a.b@mail.ru",
+             "4111 1111 1111 1111", "KZ86125KZT5004100100", "N12345678", "12.03.1985", "1985-03-12",
+             "192.168.0.1", "fe80::1", "012345678", "1.2.3.4.5", "12:30:45", "+44 20 7946 0000", "Қазақ",
+             "😀", "\x00", "-", ".", "  "]  # fmt: skip
+    out = []
+    for _ in range(n):
+        chosen = rng.choices(parts, k=rng.randint(0, 12))
+        out.append(("" if rng.random() < 0.3 else " ").join(chosen))
+    return out
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+def test_backends_agree_on_corpus() -> None:
+    values = _corpus(11, 3000)
+    assert ENGINE.scan(values) == FALLBACK.scan(values)
+    assert sum(map(len, ENGINE.scan(values))) > 3000
+
+
+_PIECES = [*"0123456789 .-+()@:_abxzKZNIDAF<\x00\nИиНтел😀٣", "ИИН ", "тел. ", "KAZ", "1985", "791028302728"]
+TEXT = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join) | st.text(max_size=60)
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.none() | TEXT, max_size=6), st.sampled_from([None, "iin", "phone", "comment"]))
+def test_properties(values: list[str | None], field: str | None) -> None:
+    out = ENGINE.scan(values, field=field)
+    assert out == FALLBACK.scan(values, field=field)
+    assert len(out) == len(values)
+    for value, spans in zip(values, out, strict=True):
+        last_end = 0
+        for span in spans:
+            assert value is not None and 0 <= span.start < span.end <= len(value)
+            assert span.start >= last_end  # sorted, no overlaps
+            last_end = span.end
+            assert 0.0 < span.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["7" * 100_000, "1" * 50_000 + "@" + "a" * 50_000, "a" * 100_000 + "@mail.ru", "+7" * 30_000,
+     "1." * 40_000, "a:" * 40_000, ("ИИН 791028302728 " * 3000)],
+)  # fmt: skip
+def test_huge_inputs_stay_fast(value: str) -> None:
+    for engine in (ENGINE, FALLBACK):
+        t0 = time.perf_counter()
+        engine.scan([value])
+        assert time.perf_counter() - t0 < 3.0
+
+
+def test_crafted_phone_context_input_is_fast() -> None:
+    crafted = "tel:+" + "1" * 40 + ";phone-context=" + "+1-" * 3000 + "1" * 200
+    t0 = time.perf_counter()
+    for engine in (ENGINE, FALLBACK):
+        engine.scan([crafted, "tel:" + ";phone-context=" * 5000])
+    assert time.perf_counter() - t0 < 2.0
