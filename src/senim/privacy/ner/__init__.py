@@ -1,0 +1,126 @@
+"""Free-text finders: PERSON (per language) and STREET_ADDRESS, run in batches.
+
+- :func:`name_finder` gives the per-process :class:`~senim.privacy.types.NameFinder` of a language:
+  Kazakh → ``senim.privacy.ner.kk.KazakhNameFinder`` (imported lazily; when it is not available, the
+  pymorphy3 name-tag finder stands in), Russian → natasha, English → spaCy small.
+- :func:`find_free_text` groups values by language, runs each finder once over its group and the
+  address rules over all values, and returns the spans per value. Names inside a found address
+  ("Tole Bi Street", "Абай даңғылы") are dropped.
+
+Only free text should reach these finders: the scanner decides which fields qualify.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Collection, Sequence
+
+from senim.privacy.lang import detect_languages
+from senim.privacy.ner.address import AddressFinder
+from senim.privacy.ner.base import PERSON, STREET_ADDRESS, drop_contained
+from senim.privacy.types import Language, NameFinder, Span
+
+__all__ = ["find_free_text", "might_contain_name", "name_finder"]
+
+_log = logging.getLogger(__name__)
+
+FREE_TEXT_ENTITIES: frozenset[str] = frozenset({PERSON, STREET_ADDRESS})
+
+
+@functools.cache
+def name_finder(language: Language) -> NameFinder:
+    """The PERSON finder for ``language``, created once per process (models load on first use).
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``"kk"``, ``"ru"`` or ``"en"``.
+    """
+    if language == "ru":
+        from senim.privacy.ner.ru import RussianNameFinder
+
+        return RussianNameFinder()
+    if language == "en":
+        from senim.privacy.ner.en import EnglishNameFinder
+
+        return EnglishNameFinder()
+    if language == "kk":
+        try:
+            from senim.privacy.ner.kk import KazakhNameFinder  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:
+            from senim.privacy.ner.ru import MorphNameFinder
+
+            _log.warning("Kazakh name finder not available; using pymorphy3 name tags for Kazakh text")
+            return MorphNameFinder()
+        finder: NameFinder = KazakhNameFinder()
+        return finder
+    raise ValueError(f"unsupported language: {language!r}")
+
+
+def might_contain_name(text: str, language: Language) -> bool:
+    """Cheap regex prefilter: False means no finder of ``language`` would find a name in ``text``.
+
+    Kazakh and Russian share the Cyrillic test; English uses the Latin one.
+    """
+    if language == "en":
+        from senim.privacy.ner.en import might_contain_name as en_test
+
+        return en_test(text)
+    from senim.privacy.ner.ru import might_contain_name as ru_test
+
+    return ru_test(text)
+
+
+def find_free_text(
+    texts: Sequence[str],
+    *,
+    languages: Sequence[Language] | Language | None = None,
+    entities: Collection[str] | None = None,
+) -> list[list[Span]]:
+    """PERSON and STREET_ADDRESS spans for each free-text value, in batches per language.
+
+    Parameters
+    ----------
+    texts
+        The values (one per record and field).
+    languages
+        One language per value, one language for all, or ``None`` to detect each value's language.
+    entities
+        Which of ``PERSON`` / ``STREET_ADDRESS`` to look for; ``None`` means both. Other entity names
+        are ignored (they belong to the pattern engine).
+
+    Returns
+    -------
+    list[list[Span]]
+        One list per value, sorted by start; offsets are ``str`` indices into that value.
+    """
+    wanted = FREE_TEXT_ENTITIES if entities is None else FREE_TEXT_ENTITIES & set(entities)
+    n = len(texts)
+    if languages is None:
+        langs: Sequence[Language] = detect_languages(texts)
+    elif isinstance(languages, str):
+        langs = [languages] * n
+    else:
+        if len(languages) != n:
+            raise ValueError("languages must have one entry per text")
+        langs = languages
+    out: list[list[Span]] = [[] for _ in range(n)]
+    if not wanted or n == 0:
+        return out
+    addresses: list[list[Span]] = [[] for _ in range(n)]
+    if STREET_ADDRESS in wanted:
+        addresses = AddressFinder().find(texts)
+    if PERSON in wanted:
+        groups: dict[Language, list[int]] = {}
+        for i, lang in enumerate(langs):
+            if texts[i]:
+                groups.setdefault(lang, []).append(i)
+        for lang, idx in groups.items():
+            found = name_finder(lang).find([texts[i] for i in idx], language=lang)
+            for i, spans in zip(idx, found, strict=True):
+                out[i] = drop_contained(spans, addresses[i])
+    for i in range(n):
+        if addresses[i]:
+            out[i] = sorted([*out[i], *addresses[i]], key=lambda s: (s.start, s.end))
+    return out

@@ -1,0 +1,316 @@
+"""Street addresses (``STREET_ADDRESS``) in Kazakh, Russian and English text, by rules and gazetteers.
+
+An address is found from its core, a street with a house number, in one of these shapes:
+
+- Russian, street type first: ``ул. Абая, д. 150, кв. 12``, ``пр-т Достык 52/2``,
+  ``мкр. Самал-2, д. 5``, ``переулок Тихий 3``;
+- Kazakh (and Russian) street name first: ``Абай даңғылы, 150``, ``Төле би көшесі 45-үй, 12-пәтер``,
+  ``Самал-2 шағын ауданы, 5-үй``, ``3 мкр., д. 15``;
+- English, number first: ``123 Main Street, Apt 4``, ``1600 Pennsylvania Ave NW``; number last
+  (Kazakhstan and Europe): ``Abay Avenue 150``, ``ul. Abaya 150``, ``Friedhofstrasse 33``;
+- military post: ``PSC 1234, Box 5678 APO AE 12345``;
+- after an address cue (``address:``, ``адрес:``, ``мекенжайы:``, ``located at``, ``проживает по``):
+  the rest of the line when it holds a number.
+
+The core is then widened over what sits next to it: apartment or office (``кв. 12``, ``12-пәтер``,
+``Apt 4``), a city (``г. Алматы``, ``Алматы қаласы``, ``Almaty``; gazetteer of Kazakhstan's cities),
+a region or country, postal codes (Kazakhstan's ``A01 P3K4`` / ``Z10A0A0`` and old 6-digit ones,
+5-digit foreign ones) and short continuation lines of a multi-line address block.
+
+A new-format Kazakhstan postal code on its own is reported with a lower score; a 6-digit number is a
+postal code only next to an address or after ``индекс``/``index``/``пошта индексі``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from senim.privacy.ner.base import STREET_ADDRESS, wordset
+from senim.privacy.types import Language, Span
+
+__all__ = ["KZ_CITIES", "AddressFinder", "find_addresses"]
+
+DETECTOR: Final = "address.rule"
+
+_UP: Final = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+_LO: Final = "а-яёәғқңөұүһі"
+_CY: Final = _UP + _LO
+
+#: Cities and towns of Kazakhstan in Russian, Kazakh and Latin spellings (gazetteer facts).
+KZ_CITIES: Final[frozenset[str]] = wordset(
+    """
+    Алматы Алма-Ата Астана Нур-Султан Нұр-Сұлтан Шымкент Чимкент Караганда Қарағанды Актобе Ақтөбе
+    Тараз Павлодар Усть-Каменогорск Өскемен Семей Семипалатинск Атырау Костанай Қостанай Кызылорда
+    Қызылорда Уральск Орал Петропавловск Петропавл Актау Ақтау Темиртау Теміртау Туркестан Түркістан
+    Кокшетау Көкшетау Талдыкорган Талдықорған Экибастуз Екібастұз Жезказган Жезқазған Конаев Қонаев
+    Капчагай Қапшағай Рудный Балхаш Балқаш Сатпаев Сәтбаев Каскелен Қаскелең Талгар Талғар Есик Есік
+    Жанаозен Жаңаөзен Кентау Риддер Степногорск Щучинск Аксай Ақсай Байконур Байқоңыр Аркалык Арқалық
+    Лисаковск Шахтинск Сарань Хромтау Кульсары Құлсары Житикара Жітіқара Аягоз Аягөз Зайсан Косшы Қосшы
+    Almaty Alma-Ata Astana Nur-Sultan Shymkent Karaganda Karagandy Aktobe Aqtobe Taraz Pavlodar
+    Ust-Kamenogorsk Oskemen Semey Atyrau Kostanay Qostanay Kyzylorda Qyzylorda Uralsk Oral Petropavl
+    Petropavlovsk Aktau Aqtau Temirtau Turkestan Turkistan Kokshetau Taldykorgan Ekibastuz Zhezkazgan
+    Konaev Kapchagay Rudny Balkhash Satpayev Kaskelen Talgar Zhanaozen Baikonur
+    """
+)
+_CITY_ALT: Final = "|".join(sorted((re.escape(c) for c in KZ_CITIES), key=len, reverse=True))
+
+# ---------------------------------------------------------------------------------------- pieces
+_CYR_NAME_WORD: Final = (
+    rf"(?:[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|-\d{{1,2}})?|[{_UP}]{{2,}}|\d{{1,3}}(?:-?(?:я|й|го|ая|ий))?"
+    rf"|им\.|имени|би|батыра|батыр|ата|ана|лет|жолы)"
+)
+_CYR_NAME: Final = rf"{_CYR_NAME_WORD}(?:[ \t]+{_CYR_NAME_WORD}){{0,3}}"
+_HOUSE_NUM: Final = (
+    rf"\d{{1,4}}(?:[ \t]?[{_UP}{_LO}A-Za-z](?![{_CY}\w]))?(?:[ \t]?[/-][ \t]?\d{{1,4}}[{_LO}]?)?"
+)
+
+_RU_TYPES: Final = (
+    r"(?:ул(?:ица)?\.?|у\.|просп(?:ект)?\.?|пр-кт|пр-т|пр\.|б-р|бул(?:ьвар)?\.?|пер(?:еулок)?\.?"
+    r"|мкр(?:н)?\.?|микрорайон|ш\.|шоссе|наб(?:ережная)?\.?|пл(?:ощадь)?\.?|проезд|пр-д|туп(?:ик)?\.?"
+    r"|тракт|трасса|аллея|ж/м|ж\.?[ \t]?м\.|жилой[ \t]+массив|квартал|кв-л|даңғылы|көшесі|көш\.)"
+)
+_KK_TYPES: Final = (
+    r"(?:көшесі|көш\.|даңғылы|даң\.|шағын[ \t]+ауданы|ш\.[ \t]?а\.|ықшам[ \t]+ауданы|тұйық[ \t]+көшесі"
+    r"|тұйығы|бульвары|алаңы|тас[ \t]+жолы|мкр(?:н)?\.?|микрорайон|улица|проспект)"
+)
+_RU_HOUSE: Final = (
+    rf"(?:д(?:ом)?\.?|зд(?:ание)?\.?|уч(?:асток)?\.?|үй)?[ \t]*№?[ \t]*{_HOUSE_NUM}(?:[ \t]?-?[ \t]?үй)?"
+)
+_RU_EXTRA: Final = (
+    rf"(?:,?[ \t]*(?:корп(?:ус)?\.?|к\.|стр(?:оение)?\.?|блок|литер[ \t]?|кв(?:артира)?\.?|оф(?:ис)?\.?"
+    rf"|пом(?:ещение)?\.?|комн(?:ата)?\.?|каб(?:инет)?\.?|пәтер|кеңсе)[ \t]*№?[ \t]*\d{{1,4}}[{_LO}]?"
+    rf"|,?[ \t]*\d{{1,4}}[ \t]?-?[ \t]?(?:пәтер|кеңсе|кв\.?)(?![{_CY}]))"
+)
+
+_EN_TYPES: Final = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Square|Sq"
+    r"|Terrace|Ter|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Crescent|Cres|Close|Row|Alley|Trail|Trl|Loop"
+    r"|Path|Pike|Plaza|Gardens|Grove|Mews|Walk|Hill|Heights|Crossing|Crossroad|Pass|Greens|Radial|View"
+    r"|Ridge|Junction|Meadows|Mall|Expressway|Freeway|Turnpike|Wharf|Quay|Esplanade|Microdistrict"
+    r"|Prospekt|Prospect|Ulitsa|Koshesi|Dangyly)"
+)
+_EN_WORD: Final = r"(?:[A-Z][\w'’.-]*|\d{1,3}(?:st|nd|rd|th)|[a-z]{1,3}\.?)"
+_EN_CAP_WORD: Final = r"(?:[^\W\d_a-z][\w'’-]*)"
+_EN_DIR: Final = r"(?:[NSEW]\.?|N[EW]|S[EW]|North|South|East|West)"
+_EN_UNIT: Final = (
+    r"(?:,?[ \t]*\n?[ \t]*"
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Office|Bldg|Building|Box|kv|apt|office)"
+    r"\.?[ \t]*#?[ \t]*\w{1,6}|[ \t]*#[ \t]?\d{1,5})"
+)
+# Street words of other European languages, as a suffix ("Friedhofstrasse") or a prefix ("Rue X").
+_EU_SUFFIX: Final = (
+    r"(?:strasse|straße|str\.|gasse|weg|vej|veien|vegen|gata|gatan|gade|laan|straat|plein|katu|tie|kuja"
+    r"|utca|út|u\.|ulica|ul\.|allee|platz|torget|torg|stræde|väg|vägen|bakken|brekka|braut|vegur)"
+)
+_EU_PREFIX: Final = (
+    r"(?:Rue|Via|Viale|Calle|Avenida|Av\.|Rua|Praça|Piazza|Plaza|Plac|Place|Paseo|Carrer|Strada|Ul\.|ul\."
+    r"|ulica|Aleja|al\.|Ulitsa|ulitsa|Prospekt|prospekt|pr\.|mkr\.?|Mkr\.?|microdistrict|Microdistrict)"
+)
+
+_FLAGS: Final = re.MULTILINE
+
+# ---------------------------------------------------------------------------------------- cores
+_CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
+    # ул. Абая, д. 150, кв. 12
+    (re.compile(rf"(?<![{_CY}\w]){_RU_TYPES}[ \t]*{_CYR_NAME},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+     0.9),
+    # Абай даңғылы, 150 / Төле би көшесі 45-үй, 12-пәтер / 3 мкр., д. 15
+    (re.compile(rf"(?<![{_CY}\w]){_CYR_NAME}[ \t]+{_KK_TYPES},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+     0.9),
+    # 123 Main Street, Apt 4 / 1600 Pennsylvania Ave NW
+    (
+        re.compile(
+            rf"\b\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?,?[ \t]+(?:{_EN_DIR}[ \t]+)?(?:{_EN_WORD}[ \t]+){{0,3}}"
+            rf"{_EN_CAP_WORD}[ \t]+{_EN_TYPES}\b\.?(?:[ \t]+{_EN_DIR}\b\.?)?(?:{_EN_UNIT})*",
+            _FLAGS,
+        ),
+        0.85,
+    ),
+    # Abay Avenue 150 / Tole Bi Street 45, apt 12
+    (
+        re.compile(
+            rf"\b(?:{_EN_CAP_WORD}[ \t]+){{1,3}}{_EN_TYPES}\b\.?,?[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\b"
+            rf"(?:{_EN_UNIT})*",
+            _FLAGS,
+        ),
+        0.8,
+    ),
+    # Friedhofstrasse 33 / Östbygatan 14 / ul. Zamkowa 33 / Rue Hsine Eloued 20
+    (
+        re.compile(
+            rf"(?:\b{_EU_PREFIX}[ \t]*(?:{_EN_CAP_WORD}[ \t]+){{0,3}}{_EN_CAP_WORD}|"
+            rf"\b(?:{_EN_CAP_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]{{2,}}{_EU_SUFFIX})"
+            rf",?[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?(?![\d.,]\d)(?:{_EN_UNIT})*",
+            _FLAGS | re.IGNORECASE,
+        ),
+        0.75,
+    ),
+    # 6750 Koskikatu 25 Apt. 864 (number, street, number and a unit)
+    (
+        re.compile(
+            rf"\b\d{{1,6}}[ \t]+(?:{_EN_CAP_WORD}[ \t]+){{1,3}}\d{{1,5}}[A-Za-z]?\.?(?:{_EN_UNIT})+",
+            _FLAGS,
+        ),
+        0.75,
+    ),
+    # 20 Rue Hsine Eloued
+    (re.compile(rf"\b\d{{1,5}},?[ \t]+{_EU_PREFIX}[ \t]+(?:{_EN_CAP_WORD}[ \t]*){{1,4}}", _FLAGS), 0.75),
+    # PSC 1234, Box 5678 APO AE 12345 / USNS Vincent FPO AA 12345
+    (
+        re.compile(
+            r"\b(?:(?:PSC|CMR|Unit)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}"
+            r"|USN?S[ \t]+[A-Z][a-z]+|USCGC[ \t]+[A-Z][a-z]+)"
+            r"\s*[AFD]PO[ \t]+A[AEP][ \t]+\d{5}\b",
+            _FLAGS,
+        ),
+        0.85,
+    ),
+)
+
+# After an address cue: the rest of the line, when it holds a digit.
+_CUE: Final = re.compile(
+    r"(?i:\b(?:address|addr\.|адрес|мекенжай[ыі]?|мекен-жайы)"
+    r"(?:(?:[ \t]+[^\W\d_]+){0,2}[ \t]*[:\-–—]|[ \t]+(?:is|was)\b)"
+    r"|\b(?:located|live|lives|living|reside|resides|moved|deliver(?:ed)?|ship(?:ped)?|send|sent|return)"
+    r"[ \t]+(?:it[ \t]+|them[ \t]+)?(?:at|to|in|on)\b|\bпроживает[ \t]+по|\bпроживающ(?:ий|ая|его|ей)[ \t]+по"
+    r"|\bпо[ \t]+адресу[ \t]*:?|\bтұрады[ \t]*:?|\b(?:the[ \t]+)?corner[ \t]+of)[ \t]*\n?[ \t]*"
+)
+_CUE_TAIL: Final = re.compile(r"[^\n?!;]{4,120}?(?=[.?!;]?[ \t]*(?:\n|$)|[.?!;][ \t]+[A-ZА-ЯЁ]|[?!;])")
+
+# IP addresses, e-mail and web addresses after "address".
+_NOT_ADDRESS: Final = re.compile(
+    r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:|@|https?:|www\."
+)
+
+# ---------------------------------------------------------------------------------------- context
+_KZ_POST_NEW: Final = re.compile(r"(?<![\w-])[A-Z]\d{2}[ \t]?[A-Z]\d[A-Z]\d(?![\w-])")
+_POST_CUE_6: Final = re.compile(
+    r"(?i:\b(?:индекс|index|почтовый[ \t]+индекс|пошта[ \t]+индексі|zip|postcode|postal[ \t]+code))"
+    r"[ \t]*:?[ \t]*(\d{6})\b"
+)
+
+_COUNTRY: Final = (
+    r"(?:Республика[ \t]+Казахстан|Қазақстан[ \t]+Республикасы|Republic[ \t]+of[ \t]+Kazakhstan|Казахстан|"
+    r"Қазақстан|Kazakhstan|РК|ҚР|Россия|Российская[ \t]+Федерация|USA|U\.S\.A\.|United[ \t]+States|"
+    r"United[ \t]+Kingdom|UK)"
+)
+_CITY: Final = (
+    rf"(?:(?:г\.|город|гор\.|c\.|с\.|пос\.|п\.|село|пгт|city[ \t]+of)[ \t]*"
+    rf"[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?"
+    rf"|(?:{_CITY_ALT})(?:[ \t]+(?:қаласы|қ\.|city))?|[{_UP}][{_LO}]+[ \t]+(?:қаласы|ауылы|кенті))"
+)
+_REGION: Final = (
+    rf"(?:[{_UP}][{_LO}]+(?:ая|ой|кая|ский)[ \t]+(?:обл\.|область)|[{_UP}][{_LO}]+[ \t]+облысы"
+    rf"|[{_UP}][{_LO}]+(?:ский|ий)[ \t]+(?:р-н|район)|[{_UP}][{_LO}]+[ \t]+ауданы)"
+)
+_POST: Final = r"(?:[A-Z]\d{2}[ \t]?[A-Z]\d[A-Z]\d|\d{6}|\d{5}(?:-\d{4})?)"
+_STATE_ZIP: Final = r"[A-Z]{2}(?:[ \t]+\d{5}(?:-\d{4})?)?\b"
+_SEP: Final = r"(?:[ \t]*[,;]?[ \t]*(?:\n[ \t]*>?[ \t]*)?)"
+
+_TAIL: Final = re.compile(
+    rf"{_SEP}(?:{_CITY}|{_REGION}|{_COUNTRY}|{_POST}(?![\w-])"
+    rf"|[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){{0,2}},[ \t]*{_STATE_ZIP}|{_STATE_ZIP}"
+    rf"|(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\.?[ \t]*#?\w{{1,6}}"
+    rf"|(?<=\n)[ \t]*>?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}}"
+    rf"(?=[ \t]*(?:[,\n]|$|\d{{4,6}}\b)))",
+    _FLAGS,
+)
+_HEAD: Final = re.compile(rf"(?:(?:{_POST}|{_COUNTRY}|{_CITY}|{_REGION}){_SEP})+$", _FLAGS)
+
+_ANY_DIGIT: Final = re.compile(r"\d")
+_MAX_TAIL_ITEMS: Final = 8
+_HEAD_WINDOW: Final = 120
+
+
+def _extend(text: str, start: int, end: int, *, multiline_tail: bool) -> tuple[int, int]:
+    """Widen ``[start, end)`` over neighbouring city, region, country, postal code and unit parts."""
+    m = _HEAD.search(text, max(0, start - _HEAD_WINDOW), start)
+    if m is not None and m.end() == start:
+        head = m.start()
+        while head < start and text[head] in " \t\n,;>":
+            head += 1
+        start = head
+    for _ in range(_MAX_TAIL_ITEMS):
+        t = _TAIL.match(text, end)
+        if t is None or t.end() == end:
+            break
+        piece = t.group()
+        if "\n" in piece and not multiline_tail:
+            break
+        if "\n\n" in piece or len(piece) > 60:
+            break
+        end = t.end()
+    while end > start and text[end - 1] in " \t\n,;>-":
+        end -= 1
+    return start, end
+
+
+def _cores(text: str) -> Iterator[tuple[int, int, float]]:
+    for regex, score in _CORES:
+        for m in regex.finditer(text):
+            yield m.start(), m.end(), score
+    for m in _CUE.finditer(text):
+        t = _CUE_TAIL.match(text, m.end())
+        if t is not None and any(c.isdigit() for c in t.group()) and _NOT_ADDRESS.search(t.group()) is None:
+            yield t.start(), t.end(), 0.7
+
+
+def find_addresses(text: str) -> list[Span]:
+    """STREET_ADDRESS spans in one value, sorted by start, merged when they touch or overlap.
+
+    Parameters
+    ----------
+    text
+        Any free text in Kazakh, Russian or English (mixed is fine: all rule sets run).
+
+    Returns
+    -------
+    list[Span]
+        Spans with detector ``"address.rule"``; scores 0.7-0.9 for street addresses, 0.6 for a bare
+        Kazakhstan postal code in the new format.
+    """
+    if not text or _ANY_DIGIT.search(text) is None:  # every rule needs a house number or a code
+        return []
+    found: list[tuple[int, int, float]] = []
+    for start, end, score in _cores(text):
+        s, e = _extend(text, start, end, multiline_tail=True)
+        found.append((s, e, score))
+    for m in _POST_CUE_6.finditer(text):
+        found.append((*_extend(text, m.start(1), m.end(1), multiline_tail=False), 0.7))
+    for m in _KZ_POST_NEW.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), 0.6))
+    return _merge(text, found)
+
+
+_JOIN_GAP: Final = re.compile(r"[ \t]*[,;]?[ \t]*")
+
+
+def _merge(text: str, found: list[tuple[int, int, float]]) -> list[Span]:
+    found.sort()
+    merged: list[list[float]] = []
+    for s, e, score in found:
+        if merged and (s <= merged[-1][1] or _JOIN_GAP.fullmatch(text, int(merged[-1][1]), s) is not None):
+            last = merged[-1]
+            last[1] = max(last[1], e)
+            last[2] = max(last[2], score)
+        else:
+            merged.append([s, e, score])
+    return [Span(STREET_ADDRESS, int(s), int(e), score, detector=DETECTOR) for s, e, score in merged]
+
+
+class AddressFinder:
+    """STREET_ADDRESS spans in batches of free-text values (all languages' rules run on every value)."""
+
+    detector: Final = DETECTOR
+
+    def find(self, texts: Sequence[str], *, language: Language | None = None) -> list[list[Span]]:
+        """One list of STREET_ADDRESS spans per text, offsets into that text.
+
+        ``language`` is accepted for symmetry with the name finders and does not change the rules:
+        Kazakh addresses often appear in Russian text and the other way round.
+        """
+        del language
+        return [find_addresses(t) for t in texts]

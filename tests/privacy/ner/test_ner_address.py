@@ -1,0 +1,75 @@
+"""Street addresses in Kazakh, Russian and English; postal codes; cues; negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from senim.privacy.ner.address import KZ_CITIES, AddressFinder, find_addresses
+
+
+def _found(text: str) -> list[str]:
+    spans = find_addresses(text)
+    assert all(s.entity == "STREET_ADDRESS" and s.detector == "address.rule" for s in spans)
+    return [text[s.start : s.end] for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Russian
+        ("Адрес: г. Алматы, ул. Абая, д. 150, кв. 12.", ["г. Алматы, ул. Абая, д. 150, кв. 12"]),
+        ("050013, г. Алматы, пр-т Достык 52/2, оф. 301", ["050013, г. Алматы, пр-т Достык 52/2, оф. 301"]),
+        ("Живу в мкр. Самал-2, д. 5, кв. 10, Алматы", ["мкр. Самал-2, д. 5, кв. 10, Алматы"]),
+        ("3 мкр., д. 15", ["3 мкр., д. 15"]),
+        ("проспект Назарбаева 223, корпус 2", ["проспект Назарбаева 223, корпус 2"]),
+        ("переулок Тихий 3", ["переулок Тихий 3"]),
+        # Kazakh
+        ("Абай даңғылы, 150", ["Абай даңғылы, 150"]),
+        ("Төле би көшесі 45-үй, 12-пәтер", ["Төле би көшесі 45-үй, 12-пәтер"]),
+        (
+            "Мекенжайы: Астана қаласы, Қабанбай батыр даңғылы, 53-үй, 7-пәтер",
+            ["Астана қаласы, Қабанбай батыр даңғылы, 53-үй, 7-пәтер"],
+        ),
+        ("Самал-2 шағын ауданы, 5-үй", ["Самал-2 шағын ауданы, 5-үй"]),
+        # English and Latin-script
+        ("Send it to 123 Main Street, Apt 4.", ["123 Main Street, Apt 4"]),
+        ("Office: Abay Avenue 150, Almaty A05 P3K4", ["Abay Avenue 150, Almaty A05 P3K4"]),
+        ("The bus station is on Vesterskovvej 79", ["Vesterskovvej 79"]),
+        ("PSC 6477, Box 2981\nAPO AE 83700", ["PSC 6477, Box 2981\nAPO AE 83700"]),
+        (
+            "1600 Pennsylvania Ave NW, Washington, DC 20500",
+            ["1600 Pennsylvania Ave NW, Washington, DC 20500"],
+        ),
+        # postal codes
+        ("почтовый индекс 050000", ["050000"]),
+        ("Код Z10A0A0 на конверте", ["Z10A0A0"]),
+    ],
+)
+def test_addresses(text: str, expected: list[str]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В 2020 году ул. Абая ремонтировали",  # street without a house number
+        "Alatau Street is nice",
+        "Заказ 050013 оплачен",  # 6 digits without an address context
+        "During 1971 the band toured",
+        "keep getting address 41.173.96.26 blocked error",
+        "Windows 10 and Chapter 5",
+        "",
+    ],
+)
+def test_not_addresses(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_finder_batches() -> None:
+    out = AddressFinder().find(["ул. Абая 150", "нет адреса", "Абай даңғылы, 150"], language="ru")
+    assert [len(x) for x in out] == [1, 0, 1]
+    assert out[0][0].score >= 0.8
+
+
+def test_city_gazetteer_has_both_spellings() -> None:
+    assert {"Алматы", "Almaty", "Шымкент", "Өскемен", "Усть-Каменогорск"} <= KZ_CITIES

@@ -1,0 +1,64 @@
+"""English names: spaCy small model plus title, cue and given-name rules; the prefilter."""
+
+from __future__ import annotations
+
+import pytest
+
+from senim.privacy.ner.en import EnglishNameFinder, might_contain_name
+
+
+@pytest.fixture(scope="module")
+def finder() -> EnglishNameFinder:
+    return EnglishNameFinder()
+
+
+def _names(finder: EnglishNameFinder, text: str) -> list[str]:
+    (spans,) = finder.find([text], language="en")
+    return [text[s.start : s.end] for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please call John Smith tomorrow.", ["John Smith"]),
+        ("For my take on Mrs. Harris, see the review.", ["Harris"]),  # title rule, title not in span
+        ("Dr Aigerim Nurlanovna will see you now.", ["Aigerim Nurlanovna"]),
+        ("My name is Ludmiła", ["Ludmiła"]),  # cue rule
+        ("Name: Victoria Bruun\nPhone: 555", ["Victoria Bruun"]),
+        ("Bryan Maclean's killers sentenced to life in prison", ["Bryan Maclean"]),  # possessive
+        ("They had 3: Janet, Kevin and Terri.", ["Janet", "Kevin", "Terri"]),
+        ("The invoice is due on Monday.", []),
+        ("", []),
+    ],
+)
+def test_english_names(finder: EnglishNameFinder, text: str, expected: list[str]) -> None:
+    assert _names(finder, text) == expected
+
+
+def test_batches_and_offsets(finder: EnglishNameFinder) -> None:
+    texts = ["no names here", "Mr. Brown met Alice Cooper.", "x" * 10]
+    out = finder.find(texts)
+    assert out[0] == [] and out[2] == []
+    assert [texts[1][s.start : s.end] for s in out[1]] == ["Brown", "Alice Cooper"]
+    assert all(s.entity == "PERSON" and s.detector.startswith("ner.en.") for s in out[1])
+
+
+def test_rules_can_be_switched_off() -> None:
+    (spans,) = EnglishNameFinder(rules=False).find(["My name is Ludmiła"])
+    assert spans == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call John tomorrow", True),
+        ("Tomomi is from Tokyo", True),  # uncommon sentence opener
+        ("Mrs. Harris", True),
+        ("follow up with patricia desrosiers", True),  # lower-case text with a known given name
+        ("The invoice is due on monday.", False),
+        ("please send the report. thanks", False),
+        ("", False),
+    ],
+)
+def test_prefilter(text: str, expected: bool) -> None:
+    assert might_contain_name(text) is expected
