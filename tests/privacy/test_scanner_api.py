@@ -43,7 +43,7 @@ def test_invalid_identifiers_are_not_reported(text: str) -> None:
 
 
 def test_unknown_entity_is_refused_with_the_known_list() -> None:
-    with pytest.raises(UnknownEntityError, match="US_SSN.*known: KZ_IIN"):
+    with pytest.raises(UnknownEntityError, match=r"US_SSN.*known: KZ_IIN"):
         resolve_entities(["KZ_IIN", "US_SSN"])
     with pytest.raises(ValueError, match="language"):
         Scanner(language="de")

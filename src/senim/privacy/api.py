@@ -117,9 +117,8 @@ def table_columns(table: Any) -> dict[str, list[str | None]]:
         out = {}
         for name in table.columns:
             series = table[name]
-            if series.dtype == object or str(series.dtype) in ("str", "string") or str(series.dtype).startswith(
-                "string"
-            ):
+            kind = str(series.dtype)
+            if series.dtype == object or kind == "str" or kind.startswith("string"):
                 values = series.tolist()
                 if any(isinstance(v, str) for v in values):
                     out[str(name)] = [v if isinstance(v, str) else None for v in values]
