@@ -212,7 +212,7 @@ def _warn_incomplete(report: dict[str, Any]) -> None:
 def _print_table(report: dict[str, Any], findings: list[Any], show_values: bool, target: Any) -> None:
     target.print(
         f"scanned {report['sources']} source(s), {report['records']} records, "
-        f"{report['bytes'] / 1e6:.1f} MB in {report['seconds']} s; {report['findings']} findings"
+        f"{report['bytes'] / 1e6:.1f} MB in {report['seconds']} s; {report['finding_count']} findings"
     )
     if report["entities"]:
         t = Table("entity", "findings", "validated")

@@ -97,7 +97,7 @@ class ScanSummary:
             "bytes": self.n_bytes,
             "seconds": round(seconds, 3),
             "mb_per_s": round(self.n_bytes / 1e6 / seconds, 2) if seconds > 0 else None,
-            "findings": self.findings,
+            "finding_count": self.findings,
             "entities": dict(sorted(self.per_entity.items())),
             "validated": dict(sorted(self.validated.items())),
             "fields": dict(sorted(self.per_field.items())),
