@@ -242,3 +242,26 @@ def test_two_writers_flushing_twice_do_not_deadlock(world: World) -> None:
         if not errors:
             assert rows[a][1] == "two" and rows[b][1] == "two"
         assert verify(s).ok
+
+
+def test_awkward_text_survives_the_fast_read_path(world: World) -> None:
+    """Tabs, newlines and backslashes in recorded text (PostgreSQL reads the ledger with COPY)."""
+    from senim.ledger.chain import _copy_unescape, _iter_events, actor
+
+    with actor("ops\tteam\\night\nshift"), session_scope(world.url) as s:
+        services.add_risk(
+            s,
+            services.OPERATOR,
+            system_id=world.system_id,
+            title="tab\there, back\\slash, new\nline, \\N literal",
+            likelihood=1,
+            impact=1,
+            review_date=dt.date(2027, 1, 1),
+        )
+    with session_scope(world.url) as s:
+        report = verify(s)
+        actors = {row[2] for row in _iter_events(s)}
+        count = s.scalar(select(text("count(*)")).select_from(LedgerEvent))
+    assert report.ok, report
+    assert "ops\tteam\\night\nshift" in actors and report.events == count
+    assert _copy_unescape("\\N") is None and _copy_unescape("a\\tb\\\\c\\nd") == "a\tb\\c\nd"

@@ -355,9 +355,12 @@ class VerifyReport:
 
 def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, ...]]:
     """Events in order, in batches, as plain tuples (Core, not ORM: verification reads millions)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "pg8000":
+        yield from _iter_events_copy(conn)
+        return
     table = LedgerEvent.__table__
     cols = [table.c[n] for n in EVENT_COLUMNS]
-    conn = session.connection()
     last = 0
     while True:
         rows = conn.execute(select(*cols).where(table.c.seq > last).order_by(table.c.seq).limit(batch)).all()
@@ -366,6 +369,80 @@ def _iter_events(session: Session, batch: int = 50_000) -> Iterator[tuple[Any, .
         for row in rows:
             yield tuple(row)
         last = rows[-1][0]
+
+
+class _CopySink:
+    """Collects the rows PostgreSQL streams out of ``COPY … TO STDOUT`` (one ``write`` per row)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def _copy_unescape(field: str) -> str | None:
+    """A value of COPY's text format: ``\\N`` is NULL, backslash escapes as documented."""
+    if field == "\\N":
+        return None
+    if "\\" not in field:
+        return field
+    out: list[str] = []
+    i, n = 0, len(field)
+    while i < n:
+        c = field[i]
+        if c == "\\" and i + 1 < n:
+            nxt = field[i + 1]
+            out.append(_COPY_ESCAPES.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _iter_events_copy(conn: Connection, batch: int = 200_000) -> Iterator[tuple[Any, ...]]:
+    """Events through ``COPY … TO STDOUT``: the pure-Python driver then parses no result rows itself.
+
+    pg8000 decodes every value of a result row in Python (about 40 µs per event); COPY hands over
+    the rows as tab-separated text, split here at C speed: about ten times faster for millions.
+    """
+    dbapi: Any = conn.connection.dbapi_connection
+    cursor: Any = dbapi.cursor()
+    columns = ", ".join(EVENT_COLUMNS)
+    last = 0
+    try:
+        while True:
+            sink = _CopySink()
+            # Only integers are formatted into the statement.
+            cursor.execute(
+                f"COPY (SELECT {columns} FROM ledger_events WHERE seq > {int(last)} "
+                f"ORDER BY seq LIMIT {int(batch)}) TO STDOUT",
+                stream=sink,
+            )
+            if not sink.parts:
+                return
+            text = b"".join(sink.parts).decode("utf-8")
+            del sink
+            seq = last
+            for line in text.split("\n"):
+                if not line:
+                    continue
+                fields: list[str | None] = line.split("\t")  # type: ignore[assignment]
+                if "\\" in line:
+                    fields = [_copy_unescape(f) for f in line.split("\t")]
+                seq = int(line[: line.index("\t")])
+                yield (seq, *fields[1:])
+            if seq == last:
+                return
+            last = seq
+    finally:
+        cursor.close()
 
 
 def verify(session: Session) -> VerifyReport:
