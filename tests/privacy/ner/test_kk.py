@@ -241,3 +241,15 @@ def test_threads(finder: KazakhNameFinder) -> None:
         t.join()
     assert len(results) == 3
     assert all(r == results[0] for r in results)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Өтінішті Асқаров Нұрлан Серікұлы берді.", "Асқаров Нұрлан Серікұлы"),
+        ("Өтініш берген: Ермеков Бауыржан Қайратұлы, ЖСН 931105385718.", "Ермеков Бауыржан Қайратұлы"),
+        ("Директор Ермеков Бауыржан Қайратұлы бұйрыққа қол қойды.", "Ермеков Бауыржан Қайратұлы"),
+    ],
+)
+def test_official_order_surname_given_patronymic(finder: KazakhNameFinder, text: str, name: str) -> None:
+    assert names(finder, text) == [name]

@@ -101,6 +101,7 @@ _HOMONYMS: Final = frozenset(
 #: Case endings that never end a nominative name part (genitive, dative, ablative, instrumental,
 #: accusative); locative ``-да``/``-де`` is left out (Таблида, Фарида).
 _STRONG_CASE: Final = re.compile(r"(?:с?[ыі]н)?(?:[ндт][ыі]ң|[ғгқк][ае]|[дтн][ае]н|[мбп]ен|[ндт][ыі])")
+_WORD_BEFORE: Final = re.compile(r"(\w[\w-]*) {1,2}\Z")
 _SENT_PUNCT: Final = frozenset('.!?…:;—–-«»"“”()')
 # Positions, ranks and forms of address that precede a name but are not part of it (kk and the
 # Russian loanwords Kazakh texts use): "Директор Ермеков …", "Профессор Әлиев …".
@@ -316,8 +317,24 @@ class KazakhNameFinder:
 
     @staticmethod
     def _join_parts(text: str, spans: list[Span], lex: Lexicon) -> list[Span]:
-        """Join "Surname | Given Patronymic" pieces that the model tagged apart (the order of
-        official documents: "Асқаров Нұрлан Серікұлы")."""
+        """Join "Surname | Given Patronymic" pieces that the model tagged apart, and take in a
+        surname left untagged before a given name (the order of official documents:
+        "Асқаров Нұрлан Серікұлы")."""
+        if not spans:
+            return spans
+        grown: list[Span] = []
+        for sp in spans:
+            first_word = text[sp.start : sp.end].split(maxsplit=1)[0].lower() if sp.end > sp.start else ""
+            window_start = max(0, sp.start - 48)
+            m = _WORD_BEFORE.search(text[window_start : sp.start])
+            if m is not None and lex.is_given(first_word):
+                word = m.group(1)
+                low = word.lower()
+                if word[:1].isupper() and (lex.is_surname(low) or SURNAME_RE.fullmatch(low) is not None):
+                    start = window_start + m.start(1)
+                    sp = Span("PERSON", start, sp.end, sp.score, False, sp.detector)  # noqa: PLW2901
+            grown.append(sp)
+        spans = grown
         if len(spans) < 2:
             return spans
         spans = sorted(spans, key=lambda sp: sp.start)
