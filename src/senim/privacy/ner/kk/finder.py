@@ -334,7 +334,11 @@ class KazakhNameFinder:
                     start = window_start + m.start(1)
                     sp = Span("PERSON", start, sp.end, sp.score, False, sp.detector)  # noqa: PLW2901
             grown.append(sp)
-        spans = grown
+        spans = [
+            sp
+            for sp in grown
+            if not any(o is not sp and o.start <= sp.start and sp.end <= o.end and o != sp for o in grown)
+        ]
         if len(spans) < 2:
             return spans
         spans = sorted(spans, key=lambda sp: sp.start)
