@@ -1,5 +1,5 @@
 # The two set-up commands of the README:
-#   make demo   - create .venv, install Senim, assess the example profiles
+#   make demo   - create .venv, install Senim, assess the example profiles, scan the example data
 #   make test   - install the development extras, run lint, type check and the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -24,6 +24,9 @@ demo: $(VENV)/.installed
 	$(BIN)/senim assess examples/profiles/*.yaml
 	$(BIN)/senim assess examples/profiles/credit-scoring.yaml --format json --output out-credit-scoring.json
 	@echo "JSON of one assessment written to out-credit-scoring.json"
+	$(BIN)/senim scan examples/data
+	$(BIN)/senim scan examples/data/clients.csv --redact out-clients.masked.csv --format json > out-scan.json
+	@echo "Redacted copy written to out-clients.masked.csv, scan summary to out-scan.json"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
@@ -40,4 +43,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/assess.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json out-*.csv
