@@ -65,7 +65,9 @@ CASES = [
     # e-mail
     ("email: ivan.petrov@mail.ru", [("EMAIL_ADDRESS", "ivan.petrov@mail.ru")]),
     ("почта aigerim_88@example.kz,", [("EMAIL_ADDRESS", "aigerim_88@example.kz")]),
-    ("x@mail.notatld", []),
+    ("x@mail.notatld", [("EMAIL_ADDRESS", "x@mail.notatld")]),  # unlisted TLD: reported, unvalidated
+    ("x@mail.c0m", []),  # an unlisted TLD must be letters
+    ("x@mail.q", []),
     # IBAN and cards
     ("ИИК KZ86125KZT5004100100", [("IBAN_CODE", "KZ86125KZT5004100100")]),
     ("шот KZ86 125K ZT50 0410 0100 KZT", [("IBAN_CODE", "KZ86 125K ZT50 0410 0100")]),
@@ -234,3 +236,48 @@ def test_crafted_phone_context_input_is_fast() -> None:
     for engine in (ENGINE, FALLBACK):
         engine.scan([crafted, "tel:" + ";phone-context=" * 5000])
     assert time.perf_counter() - t0 < 2.0
+
+
+_CTX_PIECES = [
+    "ИИН", "иин", "Тел.", "тел", "телевизор", "кабинет", "бин", "БИН", "линии", "адрес", "ip-адрес", "д.р.",
+    "г.р.", "туған", "удостоверение", "жеке куәлік", "card", "CARD", "mail", "email", "_", "791028302728",
+    "990340005977", "87011234567", "701 123 45 67", "012345678", "1985", "12.03.1985", "192.168.0.1",
+    "a@b.kz", "4111111111111111", "N12345678", "Қ", "😀", "x", "9", " ", ", ", "-",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+def test_vectorised_context_matches_scalar_reference() -> None:
+    """Windows cut words, glue words to spans, mix cases: hyperscan context == ContextMatcher."""
+    rng = random.Random(23)
+    values = [
+        ("" if rng.random() < 0.4 else " ").join(rng.choices(_CTX_PIECES, k=rng.randint(1, 40)))
+        for _ in range(3000)
+    ]
+    for field in (None, "comment", "iin"):
+        assert ENGINE.scan(values, field=field) == FALLBACK.scan(values, field=field)
+
+
+@pytest.mark.parametrize(
+    ("text", "has_context"),
+    [("ИИН 791028302728", True), ("иИн 791028302728", True), ("кабинет 791028302728", False),
+     ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxкабинет 990340005977", False),  # window cuts "кабинет" at "бин"
+     ("линии 791028302728", False), ("791028302728 (ИИН)", True), ("ИИН" + " " * 40 + "791028302728", False)],
+)  # fmt: skip
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_context_words_at_word_starts(backend: str, text: str, has_context: bool) -> None:
+    engine = get_engine(backend=backend)  # type: ignore[arg-type]
+    (spans,) = engine.scan([text])
+    assert len(spans) == 1 and (spans[0].score > 0.95) == has_context
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_birth_year_with_glued_context_after(backend: str) -> None:
+    engine = get_engine(backend=backend)  # type: ignore[arg-type]
+    assert found("Иванов, 1985г.р.", engine=engine) == [("DATE_OF_BIRTH", "1985")]
+    assert found("Иванов, 1985г", engine=engine) == []
+
+
+def test_unlisted_tld_scores_lower() -> None:
+    (listed,), (unlisted,) = ENGINE.scan(["x@mail.ru", "x@mail.notatld"])
+    assert listed.validated and not unlisted.validated and unlisted.score < listed.score

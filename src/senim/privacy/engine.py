@@ -22,15 +22,19 @@ pickle as their selection and rebuild from that cache in a worker process.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Final, Literal
 
 import numpy as np
 
-from senim.privacy.context import ContextMatcher, field_matches
+from senim.privacy.context import ContextMatcher, char_variants, field_matches, needs_word_end
 from senim.privacy.detectors.base import PatternDetector, Validator
+from senim.privacy.detectors.batch import batch_validator
 from senim.privacy.detectors.registry import build_validator, default_registry
 from senim.privacy.types import ENTITIES, Span
 
@@ -93,36 +97,90 @@ class _Program:
                 patterns.setdefault(pattern, []).append(rt)
         self.patterns: tuple[str, ...] = tuple(patterns)
         self.by_pattern: tuple[tuple[_Runtime, ...], ...] = tuple(tuple(v) for v in patterns.values())
-        self._hints: dict[str | None, tuple[bool, ...]] = {}
+        self._hints: dict[str | None, np.ndarray[Any, np.dtype[np.bool_]]] = {}
         self.lock = threading.Lock()
+        # per pattern: how many detectors share it and where their indices start in pat_dets
+        self.pat_ndet = np.array([len(v) for v in self.by_pattern], dtype=np.int64)
+        self.pat_offset = np.zeros(len(self.by_pattern), dtype=np.int64)
+        if len(self.by_pattern) > 1:
+            np.cumsum(self.pat_ndet[:-1], out=self.pat_offset[1:])
+        self.pat_dets = np.array([rt.index for v in self.by_pattern for rt in v], dtype=np.int64)
+        dets = self.detectors
+        self.reject_glued = np.array([d.reject_glued for d in dets], dtype=bool)
+        self.requires_context = np.array([d.requires_context for d in dets], dtype=bool)
+        self.before = np.array([d.window_before for d in dets], dtype=np.int64)
+        self.after = np.array([d.window_after for d in dets], dtype=np.int64)
+        self.batch_validators = tuple(batch_validator(d) for d in dets)
+        # context words: one keyword id per distinct word, one group per distinct word set
+        keywords: dict[str, int] = {}
+        groups: dict[tuple[int, ...], int] = {}
+        det_group: list[int] = []
+        for rt in self.runtimes:
+            ids = tuple(sorted(keywords.setdefault(w, len(keywords)) for w in rt.context.words))
+            det_group.append(groups.setdefault(ids, len(groups)) if ids else -1)
+        self.keywords: tuple[str, ...] = tuple(keywords)
+        self.det_group = np.array(det_group, dtype=np.int64)
+        self.group_members = tuple(
+            np.isin(np.arange(len(keywords)), np.array(ids, dtype=np.int64)) for ids in groups
+        )
+        self.keyword_bytes = np.array(
+            [len(w.encode("utf-8", "surrogatepass")) for w in self.keywords], dtype=np.int64
+        )
+        self.keyword_word_end = np.array([needs_word_end(w) for w in self.keywords], dtype=bool)
         self.database: Any = None
-        self.regexes: tuple[Any, ...] = ()
-        if backend == "hyperscan":
-            self.database = _compile_hyperscan(self.patterns) if self.patterns else None
-        else:
-            import re
+        self.keyword_database: Any = None
+        # the reference matcher: the fallback back end, and hyperscan's chained-match re-scans
+        self.regexes: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.ASCII) for p in self.patterns)
+        if backend == "hyperscan" and self.patterns:
+            self.database = _compile_hyperscan([p.encode("ascii") for p in self.patterns], som=True)
+            if self.keywords:
+                self.keyword_database = _compile_hyperscan(
+                    [_keyword_expression(w) for w in self.keywords], som=False
+                )
 
-            self.regexes = tuple(re.compile(p, re.ASCII) for p in self.patterns)
-
-    def hints(self, field: str | None) -> tuple[bool, ...]:
+    def hints(self, field: str | None) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """Per detector: does the column name hint at it?"""
         found = self._hints.get(field)
         if found is None:
-            found = tuple(field_matches(field, rt.detector.columns) for rt in self.runtimes)
+            found = np.array([field_matches(field, rt.detector.columns) for rt in self.runtimes], dtype=bool)
             if len(self._hints) < 4096:
                 self._hints[field] = found
         return found
 
 
-def _compile_hyperscan(patterns: Sequence[str]) -> Any:
+# The character before a reported context word: anything but a letter of the Cyrillic block
+# (U+0400-U+04FF except the signs U+0482-U+0489), as UTF-8. Such a word is not at a word start
+# and, since candidates are ASCII, cannot be glued right after a span: it never counts, and
+# skipping it spares the callbacks for "бин" inside "кабинет".
+_KEYWORD_PREFIX: Final = (
+    r"(?:^|[\x00-\x7f]|\xd2[\x82-\x89]|[\xc2-\xcf\xd4-\xdf][\x80-\xbf]"
+    r"|[\xe0-\xef][\x80-\xbf][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf][\x80-\xbf][\x80-\xbf])"
+)
+
+
+def _keyword_expression(word: str) -> bytes:
+    """A hyperscan expression for a context word over UTF-8 bytes, case variants per character."""
+    parts: list[str] = [_KEYWORD_PREFIX]
+    for char in word:
+        alternatives = [
+            "".join(f"\\x{b:02x}" for b in v.encode("utf-8", "surrogatepass")) for v in char_variants(char)
+        ]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")")
+    return "".join(parts).encode("ascii")
+
+
+def _compile_hyperscan(expressions: Sequence[bytes], *, som: bool) -> Any:
+    """One block-mode database; ``som``: track the leftmost start (candidates; keywords have a
+    fixed byte length, so their start is the end minus that length)."""
     assert _hs is not None
     database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    flag = _hs.HS_FLAG_SOM_LEFTMOST if som else 0
     try:
         database.compile(
-            expressions=[p.encode("ascii") for p in patterns],
-            ids=list(range(len(patterns))),
-            elements=len(patterns),
-            flags=[_hs.HS_FLAG_SOM_LEFTMOST] * len(patterns),
+            expressions=list(expressions),
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[flag] * len(expressions),
         )
     except _hs.HyperscanError as exc:
         raise ValueError(f"hyperscan cannot compile the candidate patterns: {exc}") from None
@@ -257,26 +315,27 @@ class StructuredEngine:
         program = self._program
         if n == 0 or not program.patterns:
             return out
-        texts: list[str] = (
-            list(values)  # type: ignore[arg-type]  # _all_str checked every item
-            if _all_str(values)
-            else [v if isinstance(v, str) else "" for v in values]
-        )
-        if program.backend == "hyperscan":
-            candidates = _hyperscan_candidates(program, texts)
+        joined = _joined(values)
+        if joined is None:
+            texts = [v if isinstance(v, str) else "" for v in values]
+            joined = SEPARATOR.join(texts)
         else:
-            candidates = _re_candidates(program, texts)
-        if candidates:
+            texts = list(values)  # type: ignore[arg-type]  # _joined checked every item
+        if program.backend == "hyperscan":
+            candidates = _hyperscan_candidates(program, texts, joined)
+        else:
+            candidates = _re_candidates(program, texts, joined)
+        if candidates is not None:
             _evaluate(program, texts, candidates, program.hints(field), out)
         return out
 
 
-def _all_str(values: Sequence[str | None]) -> bool:
+def _joined(values: Sequence[str | None]) -> str | None:
+    """The values joined by :data:`SEPARATOR`, or ``None`` when one is not a ``str``."""
     try:
-        SEPARATOR.join(values)  # type: ignore[arg-type]  # C-speed type check of every item
+        return SEPARATOR.join(values)  # type: ignore[arg-type]  # C-speed type check of every item
     except TypeError:
-        return False
-    return True
+        return None
 
 
 def _rebuild(
@@ -302,36 +361,162 @@ def get_engine(entities: Iterable[str] | None = None, *, backend: Backend = "aut
     return engine
 
 
-# A candidate: (pattern index, value index, str start, str end).
-_Candidate = tuple[int, int, int, int]
+_I64 = np.ndarray[Any, np.dtype[np.int64]]
+_Bool = np.ndarray[Any, np.dtype[np.bool_]]
 
 
-def _value_starts(lengths: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.int64]]:
+def _value_starts(lengths: _I64) -> _I64:
     starts = np.empty(len(lengths), dtype=np.int64)
     starts[0] = 0
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     return starts
 
 
-def _hyperscan_candidates(program: _Program, texts: list[str]) -> list[_Candidate]:
-    joined = SEPARATOR.join(texts)
-    buf = joined.encode("utf-8", "surrogatepass")
-    if not buf:
-        return []
-    ascii_buffer = len(buf) == len(joined)
-    if joined.count(SEPARATOR) == len(texts) - 1:
-        # the separators are the only NULs: find value starts in the bytes
-        seps = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 0)
-        vstarts = np.empty(len(texts), dtype=np.int64)
-        vstarts[0] = 0
-        vstarts[1:] = seps + 1
-    elif ascii_buffer:  # values hold NULs themselves
-        vstarts = _value_starts(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    else:
-        lengths = np.fromiter(
-            (len(t.encode("utf-8", "surrogatepass")) for t in texts), dtype=np.int64, count=len(texts)
+_TABLES: list[tuple[_Bool, _Bool]] = []
+
+
+def _char_tables() -> tuple[_Bool, _Bool]:
+    """Per code point: ``str.isalnum()``, and ``isalnum() or == "_"`` (regex ``\\w``); built once."""
+    if not _TABLES:
+        every = "".join(map(chr, range(0x110000)))
+        alnum = np.fromiter(map(str.isalnum, every), dtype=bool, count=0x110000)
+        word = alnum.copy()
+        word[ord("_")] = True
+        _TABLES.append((alnum, word))
+    return _TABLES[0]
+
+
+def _code_point_before(arr: np.ndarray[Any, np.dtype[np.uint8]], pos: _I64) -> _I64:
+    """Code point of the UTF-8 character ending at each byte position (0 at the buffer start)."""
+    b1 = arr[np.maximum(pos - 1, 0)].astype(np.int64)
+    cp = np.where(pos > 0, b1, 0)
+    multi = b1 >= 0x80
+    if multi.any():
+        i = np.flatnonzero(multi)
+        p = pos[i]
+        c1 = b1[i] & 0x3F
+        b2 = arr[np.maximum(p - 2, 0)].astype(np.int64)
+        b3 = arr[np.maximum(p - 3, 0)].astype(np.int64)
+        b4 = arr[np.maximum(p - 4, 0)].astype(np.int64)
+        two = (b2 & 0xC0) == 0xC0
+        three = ~two & ((b3 & 0xC0) == 0xC0)
+        cp[i] = np.where(
+            two,
+            ((b2 & 0x1F) << 6) | c1,
+            np.where(
+                three,
+                ((b3 & 0x0F) << 12) | ((b2 & 0x3F) << 6) | c1,
+                ((b4 & 0x07) << 18) | ((b3 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | c1,
+            ),
         )
-        vstarts = _value_starts(lengths)
+    return cp
+
+
+def _code_point_at(arr: np.ndarray[Any, np.dtype[np.uint8]], pos: _I64) -> _I64:
+    """Code point of the UTF-8 character starting at each byte position (0 at the buffer end)."""
+    n = len(arr)
+    b1 = arr[np.minimum(pos, n - 1)].astype(np.int64)
+    cp = np.where(pos < n, b1, 0)
+    multi = (b1 >= 0x80) & (pos < n)
+    if multi.any():
+        i = np.flatnonzero(multi)
+        p = pos[i]
+        lead = b1[i]
+        c2 = arr[np.minimum(p + 1, n - 1)].astype(np.int64) & 0x3F
+        c3 = arr[np.minimum(p + 2, n - 1)].astype(np.int64) & 0x3F
+        c4 = arr[np.minimum(p + 3, n - 1)].astype(np.int64) & 0x3F
+        cp[i] = np.where(
+            lead < 0xE0,
+            ((lead & 0x1F) << 6) | c2,
+            np.where(
+                lead < 0xF0,
+                ((lead & 0x0F) << 12) | (c2 << 6) | c3,
+                ((lead & 0x07) << 18) | (c2 << 12) | (c3 << 6) | c4,
+            ),
+        )
+    return cp
+
+
+class _Text:
+    """The UTF-8 form of a joined batch and the maps between its byte and ``str`` offsets."""
+
+    __slots__ = ("arr", "ascii", "buf", "char_bytes", "joined")
+
+    def __init__(self, joined: str) -> None:
+        self.joined = joined
+        self.buf = joined.encode("utf-8", "surrogatepass")
+        self.arr: np.ndarray[Any, np.dtype[np.uint8]] = np.frombuffer(self.buf, dtype=np.uint8)
+        self.ascii = len(self.buf) == len(joined)
+        # byte offset of every character start, then the buffer end (only for non-ASCII text)
+        self.char_bytes: _I64 | None = None
+        if not self.ascii:
+            self.char_bytes = np.append(np.flatnonzero((self.arr & 0xC0) != 0x80), len(self.buf))
+
+    def to_char(self, pos: _I64) -> _I64:
+        """``str`` offsets of byte offsets at character boundaries."""
+        if self.char_bytes is None:
+            return pos
+        return np.searchsorted(self.char_bytes, pos)
+
+    def to_byte(self, pos: _I64) -> _I64:
+        """Byte offsets of ``str`` offsets (``len(joined)`` maps to the buffer end)."""
+        if self.char_bytes is None:
+            return pos
+        return self.char_bytes[pos]
+
+
+class _Hits:
+    """Context-word occurrences (global ``str`` offsets), queried per word group."""
+
+    __slots__ = ("_groups", "end", "good", "kid", "start")
+
+    def __init__(self, kid: _I64, start: _I64, end: _I64, good: _Bool) -> None:
+        self.kid = kid
+        self.start = start
+        self.end = end
+        self.good = good
+        self._groups: dict[int, tuple[_I64, _I64, _I64]] = {}
+
+    def group(self, program: _Program, g: int) -> tuple[_I64, _I64, _I64]:
+        """``(ends of good hits sorted, running max of their starts, starts of other hits sorted)``.
+
+        A good hit starts at a word start and, for a short word, ends at a word end, so it
+        counts wherever it lies in a window; the others count only at a window's edge.
+        """
+        found = self._groups.get(g)
+        if found is None:
+            member = program.group_members[g][self.kid]
+            good = member & self.good
+            ends = self.end[good]
+            order = np.argsort(ends, kind="stable")
+            running = np.maximum.accumulate(self.start[good][order]) if len(order) else ends
+            other = np.sort(self.start[member & ~self.good])
+            found = self._groups[g] = (ends[order], running, other)
+        return found
+
+
+@dataclass(slots=True)
+class _Candidates:
+    """Candidates of one batch as columns (``str`` offsets local to each value)."""
+
+    pid: _I64
+    vi: _I64
+    start: _I64
+    end: _I64
+    glued: _Bool  # a letter or digit (any script) right before or after
+    value_char: _I64  # offset of each value in the joined batch
+    value_len: _I64
+    text: _Text | None  # None: find context words one window at a time with ``re``
+
+
+def _hyperscan_candidates(program: _Program, texts: list[str], joined: str) -> _Candidates | None:
+    if not joined:
+        return None
+    text = _Text(joined)
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    vchar = _value_starts(lengths)
+    vbyte = text.to_byte(vchar)
 
     flat: list[int] = []
     extend = flat.extend
@@ -340,111 +525,415 @@ def _hyperscan_candidates(program: _Program, texts: list[str]) -> list[_Candidat
         extend((pid, start, end))
 
     with program.lock:
-        program.database.scan(buf, match_event_handler=on_match)
+        program.database.scan(text.buf, match_event_handler=on_match)
     if not flat:
-        return []
+        return None
     m = np.array(flat, dtype=np.int64).reshape(-1, 3)
     # longest end per (pattern, start): sort by pattern, start, end descending; keep the first
-    order = np.lexsort((-m[:, 2], m[:, 1], m[:, 0]))
-    m = m[order]
+    m = m[np.lexsort((-m[:, 2], m[:, 1], m[:, 0]))]
     if len(m) > 1:
         keep = np.ones(len(m), dtype=bool)
         keep[1:] = (m[1:, 0] != m[:-1, 0]) | (m[1:, 1] != m[:-1, 1])
         m = m[keep]
-        # leftmost-longest non-overlapping per pattern (rows are sorted by pattern, start)
-        same = m[1:, 0] == m[:-1, 0]
-        if np.any(same & (m[1:, 1] < m[:-1, 2])):
-            m = m[_greedy(m)]
-    vidx = np.searchsorted(vstarts, m[:, 1], side="right") - 1
-    rel_start = m[:, 1] - vstarts[vidx]
-    length = m[:, 2] - m[:, 1]
-    out: list[_Candidate] = []
-    append = out.append
-    if ascii_buffer:
-        pids, vis, rels, lens = m[:, 0].tolist(), vidx.tolist(), rel_start.tolist(), length.tolist()
-        for pid, vi, s, ln in zip(pids, vis, rels, lens, strict=True):
-            append((pid, vi, s, s + ln))
-        return out
-    value_start = vstarts[vidx].tolist()
-    for pid, vi, rb, ln, v0 in zip(
-        m[:, 0].tolist(), vidx.tolist(), rel_start.tolist(), length.tolist(), value_start, strict=True
-    ):
-        # patterns are ASCII, so only the start moves; the prefix is whole UTF-8 characters
-        s = len(buf[v0 : v0 + rb].decode("utf-8", "surrogatepass")) if rb and not texts[vi].isascii() else rb
-        append((pid, vi, s, s + ln))
-    return out
+        m = _resolve_chains(program, text, m)
+
+    alnum, _ = _char_tables()
+    arr = text.arr
+    bstart, bend = m[:, 1], m[:, 2]
+    vidx = np.searchsorted(vbyte, bstart, side="right") - 1
+    value_char = vchar[vidx]
+    glued = alnum[_code_point_before(arr, bstart)] | alnum[_code_point_at(arr, bend)]
+    return _Candidates(
+        m[:, 0].copy(),
+        vidx,
+        text.to_char(bstart) - value_char,
+        text.to_char(bend) - value_char,
+        glued,
+        vchar,
+        lengths,
+        text,
+    )
 
 
-def _greedy(m: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
-    keep: list[int] = []
-    last_pid = -1
-    last_end = -1
-    for i, (pid, start, end) in enumerate(m.tolist()):
-        if pid != last_pid:
-            last_pid, last_end = pid, -1
-        if start >= last_end:
-            keep.append(i)
-            last_end = end
-    return keep
+def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
+    """Reduce ``(pattern, leftmost start, longest end)`` rows to the matches ``re.finditer`` gives.
+
+    Rows of one pattern are grouped into clusters of overlapping intervals. A cluster of one row
+    is one match. A cluster of several starts is a chain ("4111 1111 1111 1111 5500 0000 ..."):
+    hyperscan reports only the leftmost start per end, so a match that ``re`` starts where the
+    previous one ended may be missing; such clusters (rare, and short) are re-scanned with the
+    pattern's Python regex from the cluster start, which is where ``re`` enters them.
+    """
+    pid, start, end = m[:, 0], m[:, 1], m[:, 2]
+    big = len(text.buf) + 1
+    # running maximum of ends within each pattern (rows are sorted by pattern, then start)
+    reach = np.maximum.accumulate(end + pid * big) - pid * big
+    head = np.ones(len(m), dtype=bool)
+    head[1:] = (pid[1:] != pid[:-1]) | (start[1:] >= reach[:-1])
+    cluster = np.cumsum(head) - 1
+    size = np.bincount(cluster)
+    chained = size[cluster] > 1
+    if not chained.any():
+        return m
+    heads = np.flatnonzero(head & chained)
+    last = np.flatnonzero(np.append(head[1:], True) & chained)  # last row of each chained cluster
+    c_pid = pid[heads]
+    c_start = text.to_char(start[heads])
+    c_end = text.to_char(reach[last])
+    joined = text.joined
+    found: list[int] = []
+    for p, lo, hi in zip(c_pid.tolist(), c_start.tolist(), c_end.tolist(), strict=True):
+        for match in program.regexes[p].finditer(joined, lo):
+            s, e = match.span()
+            if s >= hi:
+                break
+            found.extend((p, s, e))
+    rows = np.array(found, dtype=np.int64).reshape(-1, 3)
+    rows[:, 1] = text.to_byte(rows[:, 1])
+    rows[:, 2] = text.to_byte(rows[:, 2])
+    m = np.concatenate((m[~chained], rows))
+    return m[np.lexsort((m[:, 1], m[:, 0]))]
 
 
-def _re_candidates(program: _Program, texts: list[str]) -> list[_Candidate]:
-    joined = SEPARATOR.join(texts)
+def _re_candidates(program: _Program, texts: list[str], joined: str) -> _Candidates | None:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     vstarts = _value_starts(lengths)
     pids: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
+    glued: list[bool] = []
     for pid, regex in enumerate(program.regexes):
         for match in regex.finditer(joined):
+            s, e = match.span()
             pids.append(pid)
-            starts.append(match.start())
-            ends.append(match.end())
+            starts.append(s)
+            ends.append(e)
+            glued.append((s > 0 and joined[s - 1].isalnum()) or joined[e : e + 1].isalnum())
     if not pids:
-        return []
-    s = np.array(starts, dtype=np.int64)
-    vidx = np.searchsorted(vstarts, s, side="right") - 1
-    rel = s - vstarts[vidx]
-    ln = np.array(ends, dtype=np.int64) - s
-    return [
-        (pid, vi, r, r + n)
-        for pid, vi, r, n in zip(pids, vidx.tolist(), rel.tolist(), ln.tolist(), strict=True)
-    ]
+        return None
+    s_arr = np.array(starts, dtype=np.int64)
+    vidx = np.searchsorted(vstarts, s_arr, side="right") - 1
+    value_char = vstarts[vidx]
+    return _Candidates(
+        np.array(pids, dtype=np.int64),
+        vidx,
+        s_arr - value_char,
+        np.array(ends, dtype=np.int64) - value_char,
+        np.array(glued, dtype=bool),
+        vstarts,
+        lengths,
+        None,
+    )
+
+
+def _window_hits(program: _Program, text: _Text, lo: _I64, hi: _I64) -> _Hits:
+    """Context words in the windows ``[lo, hi)`` (global ``str`` offsets), found by hyperscan.
+
+    Only the windows are scanned: they are merged, cut from the UTF-8 buffer (one character more
+    before each, which decides whether a word starts there) and joined with NULs into one small
+    buffer; hits are mapped back to the batch. Every word lying inside a window is found, with
+    the same word-start and word-end classification as over the whole batch.
+    """
+    seg_start = np.maximum(lo - 1, 0)
+    order = np.argsort(seg_start, kind="stable")
+    seg_start, seg_end = seg_start[order], hi[order]
+    reach = np.maximum.accumulate(seg_end)
+    head = np.ones(len(seg_start), dtype=bool)
+    head[1:] = seg_start[1:] > reach[:-1]
+    first = np.flatnonzero(head)
+    bs = text.to_byte(seg_start[first])
+    be = text.to_byte(reach[np.append(first[1:] - 1, len(seg_start) - 1)])
+    buf = text.buf
+    window = b"\x00".join([buf[a:b] for a, b in zip(bs.tolist(), be.tolist(), strict=True)])
+    flat: list[int] = []
+    extend = flat.extend
+
+    def on_match(kid: int, start: int, end: int, flags: int, context: object) -> None:
+        extend((kid, end))
+
+    if window:
+        with program.lock:
+            program.keyword_database.scan(window, match_event_handler=on_match)
+    k = np.array(flat, dtype=np.int64).reshape(-1, 2)
+    kid, wend = k[:, 0], k[:, 1]
+    out_start = np.zeros(len(bs), dtype=np.int64)
+    if len(bs) > 1:
+        np.cumsum(be[:-1] - bs[:-1] + 1, out=out_start[1:])
+    seg = np.searchsorted(out_start, wend, side="right") - 1
+    kend = wend - out_start[seg] + bs[seg]
+    kstart = kend - program.keyword_bytes[kid]
+    alnum, word = _char_tables()
+    arr = text.arr
+    good = ~word[_code_point_before(arr, kstart)]
+    short = program.keyword_word_end[kid]
+    if short.any():
+        i = np.flatnonzero(short)
+        good[i] &= ~alnum[_code_point_at(arr, kend[i])]
+    return _Hits(kid, text.to_char(kstart), text.to_char(kend), good)
+
+
+def _context(
+    program: _Program, texts: list[str], c: _Candidates, det: _I64, vi: _I64, start: _I64, end: _I64
+) -> _Bool:
+    """Per row: is a context word of the row's detector in the window around ``[start, end)``?"""
+    found = np.zeros(len(det), dtype=bool)
+    groups = program.det_group[det]
+    has_words = groups >= 0
+    if not has_words.any():
+        return found
+    first = c.value_char[vi]
+    gs = start + first
+    ge = end + first
+    lo = np.maximum(gs - program.before[det], first)
+    hi = np.minimum(ge + program.after[det], first + c.value_len[vi])
+    hits: _Hits | None = None
+    if c.text is not None and program.keyword_database is not None:
+        sel = np.flatnonzero(has_words)
+        hits = _window_hits(program, c.text, lo[sel], hi[sel])
+    runtimes = program.runtimes
+    for g in np.unique(groups[has_words]).tolist():
+        rows = np.flatnonzero(groups == g)
+        scalar = rows
+        if hits is not None:
+            ends, running, other = hits.group(program, g)
+            r_gs, r_ge, r_lo, r_hi = gs[rows], ge[rows], lo[rows], hi[rows]
+            hit = np.zeros(len(rows), dtype=bool)
+            if len(ends):
+                i = np.searchsorted(ends, r_gs, side="right") - 1
+                hit |= (i >= 0) & (running[np.maximum(i, 0)] >= r_lo)
+                i = np.searchsorted(ends, r_hi, side="right") - 1
+                hit |= (i >= 0) & (running[np.maximum(i, 0)] >= r_ge)
+            found[rows] = hit
+            if not len(other):
+                continue
+            # a word that is not at a word start (or end) still counts at a window's edge
+            unsure = ~hit & (
+                (np.searchsorted(other, r_gs) > np.searchsorted(other, r_lo))
+                | (np.searchsorted(other, r_hi) > np.searchsorted(other, r_ge))
+            )
+            scalar = rows[unsure]
+            if not len(scalar):
+                continue
+        found[scalar] = [
+            runtimes[d].context.found(texts[v], s, e)
+            for d, v, s, e in zip(
+                det[scalar].tolist(),
+                vi[scalar].tolist(),
+                start[scalar].tolist(),
+                end[scalar].tolist(),
+                strict=True,
+            )
+        ]
+    return found
+
+
+def _span_setters() -> tuple[Callable[[Span, Any], None], ...] | None:
+    """Setters of :class:`Span`'s slots in field order, or ``None`` when spans must be built by
+    calling the class (a ``__post_init__`` or a layout this module does not know)."""
+    fields = ("entity", "start", "end", "score", "validated", "detector")
+    if hasattr(Span, "__post_init__") or tuple(getattr(Span, "__dataclass_fields__", ())) != fields:
+        return None  # pragma: no cover - guards a future change of types.py
+    setters = tuple(getattr(Span.__dict__.get(f), "__set__", None) for f in fields)
+    if any(s is None for s in setters):
+        return None  # pragma: no cover
+    return setters  # type: ignore[return-value]
+
+
+_SPAN_SETTERS: Final = _span_setters()
+
+
+def _make_spans(columns: Sequence[Sequence[object]]) -> list[Span]:
+    """Spans from columns (entity, start, end, score, validated, detector) without a Python loop.
+
+    ``Span`` is a frozen slotted dataclass: its generated ``__init__`` costs a frame and six
+    ``object.__setattr__`` calls per span. Here the objects are allocated and each slot is filled
+    by ``map`` over its column, which gives equal objects in a third of the time.
+    """
+    if _SPAN_SETTERS is None:  # pragma: no cover - see _span_setters
+        return [Span(*row) for row in zip(*columns, strict=True)]
+    spans = list(map(Span.__new__, repeat(Span, len(columns[0]))))
+    for setter, column in zip(_SPAN_SETTERS, columns, strict=True):
+        deque(map(setter, spans, column), maxlen=0)
+    return spans
+
+
+def _rescan(
+    program: _Program, texts: list[str], c: _Candidates, pid: _I64, vi: _I64, cut: _I64, old_end: _I64
+) -> _Candidates | None:
+    """Candidates in what validators gave back: a span cut short (a card that ran into the next
+    card, an IBAN into the next IBAN) is followed by a new search of its pattern from the cut."""
+    pids: list[int] = []
+    vis: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    glued: list[bool] = []
+    for p, v, pos, stop in zip(pid.tolist(), vi.tolist(), cut.tolist(), old_end.tolist(), strict=True):
+        value = texts[v]
+        for match in program.regexes[p].finditer(value, pos):
+            s, e = match.span()
+            if s >= stop:
+                break
+            pids.append(p)
+            vis.append(v)
+            starts.append(s)
+            ends.append(e)
+            glued.append((s > 0 and value[s - 1].isalnum()) or value[e : e + 1].isalnum())
+    if not pids:
+        return None
+    return _Candidates(
+        np.array(pids, dtype=np.int64),
+        np.array(vis, dtype=np.int64),
+        np.array(starts, dtype=np.int64),
+        np.array(ends, dtype=np.int64),
+        np.array(glued, dtype=bool),
+        c.value_char,
+        c.value_len,
+        c.text,
+    )
 
 
 def _evaluate(
-    program: _Program,
-    texts: list[str],
-    candidates: list[_Candidate],
-    hints: tuple[bool, ...],
-    out: list[list[Span]],
+    program: _Program, texts: list[str], c: _Candidates, hints: _Bool, out: list[list[Span]]
 ) -> None:
-    by_pattern = program.by_pattern
-    touched: set[int] = set()
-    for pid, vi, s, e in candidates:
-        text = texts[vi]
-        for rt in by_pattern[pid]:
-            det = rt.detector
-            if det.reject_glued and ((s and text[s - 1].isalnum()) or text[e : e + 1].isalnum()):
+    # one row per (candidate, detector of its pattern), in candidate order
+    counts = program.pat_ndet[c.pid]
+    cand = np.repeat(np.arange(len(c.pid)), counts)
+    within = np.arange(len(cand)) - np.repeat(np.cumsum(counts) - counts, counts)
+    det = program.pat_dets[np.repeat(program.pat_offset[c.pid], counts) + within]
+    keep = ~(program.reject_glued[det] & c.glued[cand])
+    cand, det = cand[keep], det[keep]
+    vi, start, end = c.vi[cand], c.start[cand], c.end[cand]
+    ctx = hints[det]
+    required = program.requires_context[det]
+    need = required & ~ctx
+    if need.any():
+        i = np.flatnonzero(need)
+        ctx[i] = _context(program, texts, c, det[i], vi[i], start[i], end[i])
+        keep = np.flatnonzero(~required | ctx)
+        cand, det, vi, start, end, ctx, required = (
+            cand[keep],
+            det[keep],
+            vi[keep],
+            start[keep],
+            end[keep],
+            ctx[keep],
+            required[keep],
+        )
+    n = len(det)
+    if not n:
+        return
+    accepted = np.zeros(n, dtype=bool)
+    score = np.zeros(n, dtype=np.float64)
+    validated = np.zeros(n, dtype=bool)
+    new_start = start.copy()
+    new_end = end.copy()
+    order = np.argsort(det, kind="stable")
+    bounds = np.flatnonzero(np.diff(det[order])) + 1
+    for block in np.split(order, bounds):
+        rows = block
+        d = int(det[rows[0]])
+        v_list, s_list, e_list = vi[rows].tolist(), start[rows].tolist(), end[rows].tolist()
+        batch = program.batch_validators[d]
+        if batch is not None:
+            strings = [texts[v][s:e] for v, s, e in zip(v_list, s_list, e_list, strict=True)]
+            handled, ok, sc, va = batch(strings)
+            accepted[rows], score[rows], validated[rows] = ok, sc, va
+            if handled.all():
                 continue
-            hinted = hints[rt.index]
-            ctx: bool | None = None
-            if det.requires_context:
-                ctx = hinted or rt.context.found(text, s, e)
-                if not ctx:
-                    continue
-            verdict = rt.validate(text, s, e)
+            rows = rows[~handled]
+            accepted[rows] = False
+            v_list, s_list, e_list = vi[rows].tolist(), start[rows].tolist(), end[rows].tolist()
+        validate = program.runtimes[d].validate
+        got: list[int] = []
+        got_score: list[float] = []
+        got_valid: list[bool] = []
+        got_start: list[int] = []
+        got_end: list[int] = []
+        for r, v, s, e in zip(rows.tolist(), v_list, s_list, e_list, strict=True):
+            verdict = validate(texts[v], s, e)
             if verdict is None:
                 continue
-            vs = s if verdict.start is None else verdict.start
-            ve = e if verdict.end is None else verdict.end
-            if ctx is None:
-                ctx = hinted or rt.context.found(text, vs, ve)
-            out[vi].append(
-                Span(det.entity, vs, ve, rt.final_score(verdict.score, ctx), verdict.validated, det.id)
-            )
-            touched.add(vi)
-    for vi in touched:
-        spans = out[vi]
-        if len(spans) > 1:
-            out[vi] = resolve_overlaps(spans)
+            got.append(r)
+            got_score.append(verdict.score)
+            got_valid.append(verdict.validated)
+            got_start.append(s if verdict.start is None else verdict.start)
+            got_end.append(e if verdict.end is None else verdict.end)
+        if got:
+            accepted[got] = True
+            score[got] = got_score
+            validated[got] = got_valid
+            new_start[got] = got_start
+            new_end[got] = got_end
+    # context of the reported span for detectors that do not require it
+    need = accepted & ~required & ~ctx & (program.det_group[det] >= 0)
+    if need.any():
+        i = np.flatnonzero(need)
+        ctx[i] = _context(program, texts, c, det[i], vi[i], new_start[i], new_end[i])
+    i = np.flatnonzero(accepted)
+    trimmed = i[new_end[i] < end[i]]
+    more = None
+    if len(trimmed):
+        more = _rescan(
+            program, texts, c, c.pid[cand[trimmed]], vi[trimmed], new_end[trimmed], end[trimmed]
+        )
+    if len(i):
+        _emit(program, c, det[i], vi[i], new_start[i], new_end[i], score[i], ctx[i], validated[i], out)
+    if more is not None:
+        extra: list[list[Span]] = [[] for _ in out]
+        _evaluate(program, texts, more, hints, extra)
+        for v in np.unique(more.vi).tolist():
+            if extra[v]:
+                out[v] = resolve_overlaps(out[v] + extra[v])
+
+
+def _emit(
+    program: _Program,
+    c: _Candidates,
+    det: _I64,
+    vi: _I64,
+    start: _I64,
+    end: _I64,
+    score: np.ndarray[Any, np.dtype[np.float64]],
+    ctx: _Bool,
+    validated: _Bool,
+    out: list[list[Span]],
+) -> None:
+    """Append the accepted rows to ``out`` as spans; one span per overlapping region."""
+    # reported scores: one memoised computation per distinct (detector, score, context)
+    key = (det * 2 + ctx) * (1 << 40) + np.round(score * 1e9).astype(np.int64)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    runtimes = program.runtimes
+    final = np.array(
+        [
+            runtimes[d].final_score(sc, cx)
+            for d, sc, cx in zip(det[first].tolist(), score[first].tolist(), ctx[first].tolist(), strict=True)
+        ],
+        dtype=np.float64,
+    )[inverse.reshape(-1)]
+    # rows by value and start (ties keep detector order), so only overlapping spans need resolving
+    order = np.lexsort((np.arange(len(vi)), start, vi))
+    det, vi, start, end = det[order], vi[order], start[order], end[order]
+    final, validated = final[order], validated[order]
+    det_list = det.tolist()
+    entities = [d.entity for d in program.detectors]
+    ids = [d.id for d in program.detectors]
+    spans = _make_spans(
+        (
+            [entities[d] for d in det_list],
+            start.tolist(),
+            end.tolist(),
+            final.tolist(),
+            validated.tolist(),
+            [ids[d] for d in det_list],
+        )
+    )
+    # one slice of the spans per value
+    heads = np.flatnonzero(np.diff(vi)) + 1
+    bounds = [0, *heads.tolist(), len(vi)]
+    for v, a, b in zip(vi[bounds[:-1]].tolist(), bounds[:-1], bounds[1:], strict=True):
+        out[v].extend(spans[a:b])
+    offset = c.value_char[vi]  # global offsets grow across values: one running maximum serves all
+    reach = np.maximum.accumulate(end + offset)
+    overlap = np.flatnonzero((vi[1:] == vi[:-1]) & (start[1:] + offset[1:] < reach[:-1]))
+    for v in np.unique(vi[overlap + 1]).tolist():
+        out[v] = resolve_overlaps(out[v])

@@ -217,3 +217,16 @@ def test_find_birth_date(text: str, expected: str | None) -> None:
 def test_future_date_is_not_a_birth_date() -> None:
     text = "born 12.03.2030"
     assert find_birth_date(text, 11, 15, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "validated"),
+    [("a@mail.ru", 0.9, True), ("a@shop.museumx", 0.5, False), ("a@x.abcdefghijklmnopqrstuvwx", 0.5, False),
+     ("a@x.abcdefghijklmnopqrstuvwxy", None, None), ("a@x.c0m", None, None), ("a@x.q", None, None)],
+)  # fmt: skip
+def test_email_unlisted_tld_lower_score(text: str, score: float | None, validated: bool | None) -> None:
+    verdict = make_email_validator({"score": 0.9})(text, text.index("@") - 1, len(text))
+    if score is None:
+        assert verdict is None
+    else:
+        assert verdict is not None and (verdict.score, verdict.validated) == (score, validated)
