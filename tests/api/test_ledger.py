@@ -63,3 +63,40 @@ def test_events_name_the_user_verify_passes_and_catches_tampering(api: Api) -> N
     other = api.get("b_admin", "/ledger/verify").json()
     assert other["ok"] is False
     assert other["object"] is None and "outside your organisation" in other["problem"]  # no id of org A leaks
+
+
+def test_export_per_organisation_is_checkable_and_redacts_others(
+    api: Api, tmp_path: object, monkeypatch: object
+) -> None:
+    import json
+    from pathlib import Path
+
+    from senim.ledger.chain import check_export
+
+    monkeypatch.setenv("SENIM_LEDGER_KEY", str(Path(str(tmp_path)) / "server-key.pem"))  # type: ignore[attr-defined]
+    sid = _use_the_api(api)
+    api.post("b_admin", "/users", json={"email": "x@b.kz", "name": "X", "role": "engineer"})
+    response = api.get("auditor", "/ledger/export")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
+    lines = response.text.splitlines()
+    report = check_export(lines)
+    assert report.ok, report
+    events = [json.loads(x) for x in lines[:-1]]
+    own = [e for e in events if not e.get("redacted")]
+    assert own and all(e["org_id"] == api.org_a for e in own)
+    assert any(e["object_id"] == sid for e in own)
+    assert report.redacted == len(events) - len(own) > 0
+    assert "x@b.kz" not in response.text and api.org_b not in response.text  # nothing of org B leaks
+    other = api.get("b_admin", "/ledger/export").text
+    assert sid not in other and check_export(other.splitlines()).ok
+    error_of(api.get("engineer", "/ledger/export"), 403, "forbidden")
+
+    tampered = list(lines)
+    first_own = next(i for i, e in enumerate(events) if not e.get("redacted"))
+    doc = json.loads(tampered[first_own])
+    doc["actor"] = "someone else"
+    tampered[first_own] = json.dumps(doc)
+    broken = check_export(tampered)
+    assert not broken.ok and broken.line == first_own + 1 and "edited" in (broken.problem or "")
+    assert not check_export(lines[:-2] + lines[-1:]).ok  # an event cut: the signed head disagrees
+    assert not check_export(lines[:-1]).ok  # no head

@@ -164,6 +164,31 @@ def test_registry_flow(database_url: str, tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     head = json.loads(lines[-1])["head"]
     assert head["events"] == len(lines) - 1 and head["verified"] is True and verify_head(head)
+    checked = run(url, "ledger", "check", str(out), "--public-key", head["public_key"])
+    assert checked.exit_code == 0, checked.output  # type: ignore[attr-defined]
+    scoped = tmp_path / "org.jsonl"
+    assert (
+        run(
+            url,
+            "ledger",
+            "export",
+            "-o",
+            str(scoped),
+            "--key",
+            str(tmp_path / "k.pem"),
+            "--org",
+            "Example Bank JSC",
+        ).exit_code
+        == 0
+    )  # type: ignore[attr-defined]
+    assert '"redacted": true' in scoped.read_text(
+        encoding="utf-8"
+    )  # instance events (the org row itself is its own)
+    assert run(url, "ledger", "check", str(scoped)).exit_code == 0  # type: ignore[attr-defined]
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join(lines[1:]), encoding="utf-8")
+    bad = run(url, "ledger", "check", str(cut), "-f", "json")
+    assert bad.exit_code == 1 and json.loads(bad.stdout)["line"] == 1  # type: ignore[attr-defined]
 
     engine = create_engine(resolve_url(url))
     with engine.begin() as conn:

@@ -173,20 +173,71 @@ def ledger_export(
         Path | None,
         typer.Option("--key", help="Ed25519 private key (PEM) to sign the head hash; made if absent."),
     ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="This organisation's events in full; others redacted to their links."),
+    ] = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
 ) -> None:
-    """Export the ledger as JSON Lines with a signed head line."""
+    """Export the ledger as JSON Lines with a signed head line (check it with `senim ledger check`)."""
+    from senim.cli.common import write_bytes
     from senim.ledger.chain import export_jsonl, verify
     from senim.ledger.signing import sign_head
+    from senim.registry import services
 
+    remote = _remote(server, token)
+    if remote is not None:
+        data, _ = remote.download("/ledger/export")
+        write_bytes(data, output)
+        lines = data.decode("utf-8").splitlines()
+        head = json.loads(lines[-1])["head"]
+        console.print(f"{head['events']} events written to {output}; head {head['hash']} server-signed")
+        if not head.get("verified", False):
+            err_console.print("[bold red]warning[/bold red]: the server's ledger does not verify")
+            raise typer.Exit(1)
+        return
     with _session(database) as session:
+        org_id = services.find_org(session, org).id if org else None
         report = verify(session)
-        lines = list(export_jsonl(session))
+        lines = list(export_jsonl(session, org_id=org_id))
     head = sign_head(report.head_hash, report.events, key)
     head["verified"] = report.ok
     write_output("\n".join([*lines, json.dumps({"head": head}, ensure_ascii=False)]), output)
     console.print(f"{report.events} events written to {output}; head {report.head_hash} signed")
     if not report.ok:
         err_console.print(f"[bold red]warning[/bold red]: the ledger does not verify: {report.problem}")
+        raise typer.Exit(1)
+
+
+@ledger_app.command("check")
+def ledger_check(
+    export: Annotated[Path, typer.Argument(help="A file written by `senim ledger export`.")],
+    public_key: Annotated[
+        str | None,
+        typer.Option("--public-key", help="The signer's public key (base64), to check who signed."),
+    ] = None,
+    fmt: FmtOpt = ListFormat.table,
+) -> None:
+    """Check an exported ledger offline: links, hashes of unredacted events and the signed head."""
+    from senim.ledger.chain import check_export
+
+    try:
+        with export.open(encoding="utf-8") as fh:
+            report = check_export(iter(fh), public_key=public_key)
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{export}: {exc}")
+    if fmt is ListFormat.json:
+        write_output(to_json(report.to_dict()), None)
+    elif report.ok:
+        console.print(
+            f"[green]export intact[/green]: {report.events} events ({report.redacted} redacted), "
+            f"head {report.head_hash} signed"
+        )
+    else:
+        where = f" at line {report.line}" if report.line else ""
+        err_console.print(f"[bold red]export broken[/bold red]{where}: {report.problem}")
+    if not report.ok:
         raise typer.Exit(1)
 
 

@@ -30,9 +30,12 @@ from senim.registry.models import Base, LedgerEvent, LedgerHead
 
 __all__ = [
     "GENESIS",
+    "ExportReport",
     "VerifyReport",
     "actor",
+    "check_export",
     "current_actor",
+    "export_jsonl",
     "install",
     "row_hash",
     "verify",
@@ -550,8 +553,111 @@ def verify(session: Session) -> VerifyReport:
     return VerifyReport(True, count, prev)
 
 
-def export_jsonl(session: Session) -> Iterator[str]:
-    """The ledger as JSON Lines, one event a line."""
+def export_jsonl(session: Session, *, org_id: str | None = None) -> Iterator[str]:
+    """The ledger as JSON Lines, one event a line.
+
+    With ``org_id``, the events of other organisations (and instance events) are *redacted*: only
+    ``seq``, ``prev_hash``, ``hash`` and ``"redacted": true`` remain. The chain stays checkable
+    end to end (every link, every hash of the organisation's own events) without showing anyone
+    else's data: see :func:`check_export`.
+    """
     names = EVENT_COLUMNS
     for row in _iter_events(session):
+        if org_id is not None and row[3] != org_id:
+            yield json.dumps({"seq": row[0], "prev_hash": row[9], "hash": row[10], "redacted": True})
+            continue
         yield json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
+
+
+@dataclass
+class ExportReport:
+    """What :func:`check_export` found in an exported ledger."""
+
+    ok: bool
+    events: int
+    redacted: int
+    head_hash: str
+    signed: bool
+    problem: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "redacted": self.redacted,
+            "head_hash": self.head_hash,
+            "signed": self.signed,
+            "problem": self.problem,
+            "line": self.line,
+        }
+
+
+def check_export(lines: Iterator[str] | list[str], *, public_key: str | None = None) -> ExportReport:
+    """Check an export offline: sequence, every link, every non-redacted event's hash and the
+    signed head (its signature, event count and hash; with ``public_key`` also that it was signed
+    by that key, base64 of the raw Ed25519 key)."""
+    from senim.ledger.signing import verify_head
+
+    prev = GENESIS
+    expected = 0
+    redacted = 0
+    head: dict[str, Any] | None = None
+    n = 0
+
+    def bad(problem: str, line: int | None) -> ExportReport:
+        return ExportReport(False, expected, redacted, prev, False, problem, line)
+
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        if head is not None:
+            return bad("content after the signed head line", n)
+        try:
+            doc = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return bad(f"not JSON ({exc.msg})", n)
+        if not isinstance(doc, dict):
+            return bad("not a JSON object", n)
+        if "head" in doc:
+            head = doc["head"] if isinstance(doc["head"], dict) else {}
+            continue
+        expected += 1
+        try:
+            seq, prev_hash, own = int(doc["seq"]), str(doc["prev_hash"]), str(doc["hash"])
+        except (KeyError, TypeError, ValueError):
+            return bad("event without seq, prev_hash and hash", n)
+        if seq != expected:
+            return bad(f"sequence gap: expected event {expected}, found {seq}", n)
+        if prev_hash != prev:
+            return bad("previous-hash link broken (event removed, reordered or inserted)", n)
+        if doc.get("redacted") is True:
+            redacted += 1
+        else:
+            try:
+                recomputed = event_hash(
+                    prev,
+                    seq,
+                    doc["at"],
+                    doc["actor"],
+                    doc.get("org_id"),
+                    doc["object_type"],
+                    doc["object_id"],
+                    doc["action"],
+                    doc.get("before_hash"),
+                    doc.get("after_hash"),
+                )
+            except (KeyError, TypeError):
+                return bad("event lacks a field", n)
+            if recomputed != own:
+                return bad("event content does not match its hash (event edited)", n)
+        prev = own
+    if head is None:
+        return bad("no signed head line", None)
+    if not verify_head(head):
+        return bad("the head's signature does not verify", n)
+    if public_key is not None and head.get("public_key") != public_key:
+        return bad("the head was signed by another key", n)
+    if head.get("hash") != prev or head.get("events") != expected:
+        return bad("the signed head does not match the last event (events cut or added)", n)
+    return ExportReport(True, expected, redacted, prev, True)

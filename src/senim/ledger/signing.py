@@ -14,6 +14,12 @@ __all__ = ["default_key_path", "load_or_create_key", "sign_head", "verify_head"]
 
 
 def default_key_path() -> Path:
+    """``SENIM_LEDGER_KEY`` if set, else ``ledger-signing-key.pem`` in the user's data directory."""
+    import os
+
+    configured = os.environ.get("SENIM_LEDGER_KEY")
+    if configured:
+        return Path(configured)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("senim", appauthor=False)) / "ledger-signing-key.pem"

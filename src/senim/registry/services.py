@@ -1047,3 +1047,15 @@ def verify_ledger(session: Session, principal: Principal) -> dict[str, Any]:
         report["object"] = None
         report["problem"] = f"{report['problem']} (outside your organisation)"
     return report
+
+
+def export_ledger(session: Session, principal: Principal) -> tuple[list[str], dict[str, Any]]:
+    """The ledger as JSON Lines for the principal: an organisation's users get their own events in
+    full and every other event redacted to its links (see ``senim.ledger.chain.export_jsonl``);
+    returns the lines and the verification report of the whole chain."""
+    from senim.ledger.chain import export_jsonl
+
+    _require(principal, VERIFY_ROLES, "export the ledger")
+    report = verify_ledger(session, principal)
+    return list(export_jsonl(session, org_id=principal.org_id)), report
+

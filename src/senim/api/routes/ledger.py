@@ -5,7 +5,9 @@ The ledger is instance-wide (one chain for every organisation), so verification 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from senim.api.routes import ERROR_RESPONSES, CurrentCtx, TransactionalRoute
@@ -28,3 +30,25 @@ class VerifyOut(BaseModel):
 )
 def verify_ledger(ctx: CurrentCtx) -> VerifyOut:
     return VerifyOut.model_validate(services.verify_ledger(ctx.session, ctx.principal))
+
+
+@router.get(
+    "/ledger/export",
+    response_class=Response,
+    summary="The ledger as JSON Lines with a signed head (others' events redacted to their links)",
+    responses={
+        200: {"content": {"application/x-ndjson": {}}, "description": "One event a line, then the head"}
+    },
+)
+def export_ledger(ctx: CurrentCtx) -> Response:
+    from senim.ledger.signing import sign_head
+
+    lines, report = services.export_ledger(ctx.session, ctx.principal)
+    head = sign_head(report["head_hash"], report["events"])
+    head["verified"] = report["ok"]
+    body = "\n".join([*lines, json.dumps({"head": head})]) + "\n"
+    return Response(
+        content=body.encode("utf-8"),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="ledger.jsonl"'},
+    )
