@@ -132,6 +132,7 @@ EXPECTED_ROUTES = {
     ("delete", "/tokens/{token_id}"),
     ("get", "/me"),
     ("get", "/ledger/verify"),
+    ("get", "/ledger/export"),
 }
 
 
