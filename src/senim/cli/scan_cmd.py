@@ -141,12 +141,7 @@ def scan(
 
     def emit(findings: list[Finding]) -> None:
         if fmt is ScanFormat.jsonl:
-            out.write(
-                "".join(
-                    json.dumps(f.to_dict(show_values=show_values), ensure_ascii=False) + "\n"
-                    for f in findings
-                )
-            )
+            out.write("".join(f.to_json(show_values=show_values) + "\n" for f in findings))
         else:
             collected.extend(findings)
 

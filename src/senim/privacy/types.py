@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
+from json.encoder import encode_basestring as _json_string
 from typing import Final, Literal, Protocol
 
 __all__ = [
@@ -82,6 +83,21 @@ class Finding:
     validated: bool
     masked: str
     value: str = _field(repr=False, compare=False)
+
+    def to_json(self, *, show_values: bool = False) -> str:
+        """``json.dumps(self.to_dict(...), ensure_ascii=False)``, formatted directly (it runs once per
+        finding of a scan)."""
+        q = _json_string
+        field = "null" if self.field is None else q(self.field)
+        text = (
+            f'{{"source": {q(self.source)}, "record": {self.record}, "field": {field}, '
+            f'"start": {self.start}, "end": {self.end}, "entity": {q(self.entity)}, '
+            f'"score": {round(self.score, 4)!r}, "validated": {"true" if self.validated else "false"}, '
+            f'"masked": {q(self.masked)}'
+        )
+        if show_values:
+            text += f', "value": {q(self.value)}'
+        return text + "}"
 
     def to_dict(self, *, show_values: bool = False) -> dict[str, object]:
         """The contract's JSON object; the raw value only with ``show_values``."""
