@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import LoaderCallableStatus
 
-from senim.registry.models import Base, LedgerEvent, LedgerHead
+from senim.ledger.models import Base, LedgerEvent, LedgerHead
 
 __all__ = [
     "GENESIS",

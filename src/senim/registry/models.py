@@ -18,9 +18,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import DateTime as _DateTime
 from sqlalchemy.types import TypeDecorator
+
+# The declarative base and the ledger's own tables live with the ledger (the registry uses the
+# ledger, never the other way round); they are re-exported here for callers of this module.
+from senim.ledger.models import Base, LedgerEvent, LedgerHead
 
 __all__ = [
     "HARM_TYPES",
@@ -91,10 +95,6 @@ class DateTime(TypeDecorator[dt.datetime]):
 
     def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.UTC)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
 
 
 class Organization(Base):
@@ -280,31 +280,3 @@ class LiteracyRecord(Base):
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
     systems: Mapped[list[Any]] = mapped_column(JSON)  # ids of the systems the person operates
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class LedgerEvent(Base):
-    """One append-only, hash-chained entry of the ledger (not itself ledgered)."""
-
-    __tablename__ = "ledger_events"
-
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, stored as text so its hash is exact
-    actor: Mapped[str] = mapped_column(String(64))
-    org_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    object_type: Mapped[str] = mapped_column(String(40))
-    object_id: Mapped[str] = mapped_column(String(64), index=True)
-    action: Mapped[str] = mapped_column(String(10))  # create | update | delete
-    before_hash: Mapped[str | None] = mapped_column(String(64))
-    after_hash: Mapped[str | None] = mapped_column(String(64))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class LedgerHead(Base):
-    """A single row: the last sequence number and hash; writers lock it, so the chain never forks."""
-
-    __tablename__ = "ledger_head"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    hash: Mapped[str] = mapped_column(String(64))
