@@ -55,18 +55,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _pii_data import build_table, build_text, prefix_file
 
-STRUCTURED = (
-    "KZ_IIN",
-    "KZ_BIN",
-    "KZ_PASSPORT",
-    "KZ_ID_CARD",
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "IBAN_CODE",
-    "CREDIT_CARD",
-    "IP_ADDRESS",
-    "DATE_OF_BIRTH",
-)
+from senim.privacy.types import STRUCTURED_ENTITIES
+
+STRUCTURED = STRUCTURED_ENTITIES
 TARGET_STRUCTURED_MBS = 100.0
 TARGET_RATIO_REGEX = 300.0
 TARGET_FULL_MBS = 2.0

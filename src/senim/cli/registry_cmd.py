@@ -891,23 +891,6 @@ def _print_evidence(items: list[dict[str, Any]], fmt: ListFormat) -> None:
     )
 
 
-def _local_rules(session: Any, evidence_ids: list[str]) -> dict[str, list[str]]:
-    from sqlalchemy import select
-
-    from senim.registry.models import EvidenceLink
-
-    out: dict[str, list[str]] = {}
-    if evidence_ids:
-        rows = session.execute(
-            select(EvidenceLink.evidence_id, EvidenceLink.rule_id)
-            .where(EvidenceLink.evidence_id.in_(evidence_ids))
-            .order_by(EvidenceLink.created_at, EvidenceLink.id)
-        ).all()
-        for ev_id, rule in rows:
-            out.setdefault(ev_id, []).append(rule)
-    return out
-
-
 @evidence_app.command("attest")
 def evidence_attest(
     system: Annotated[str, typer.Option("--system", help="System id or slug.")],
@@ -982,7 +965,7 @@ def evidence_upload(
             rules=rule or [],
             max_bytes=limit,
         )
-        item = _evidence_item(ev, _local_rules(session, [ev.id]).get(ev.id, []))
+        item = _evidence_item(ev, services.evidence_rules(session, [ev.id]).get(ev.id, []))
     _print_evidence([item], fmt)
 
 
@@ -1012,7 +995,7 @@ def evidence_list(
             rows = services.list_evidence(
                 session, _principal(), system_id=target.id, limit=limit, offset=offset
             )
-            rules = _local_rules(session, [r.id for r in rows])
+            rules = services.evidence_rules(session, [r.id for r in rows])
             items = [_evidence_item(r, rules.get(r.id, [])) for r in rows]
     _print_evidence(items, fmt)
 

@@ -22,12 +22,10 @@ from functools import lru_cache
 from typing import Any
 
 from senim.privacy.masking import mask_value
-from senim.privacy.types import ENTITIES, Batch, Finding, Language, Span
+from senim.privacy.types import ENTITIES, NER_ENTITIES, Batch, Finding, Language, Span
 
 __all__ = ["NER_ENTITIES", "Scanner", "UnknownEntityError", "resolve_entities"]
 
-#: Entities found by name/address finders on free text rather than by the structured engine.
-NER_ENTITIES = frozenset({"PERSON", "STREET_ADDRESS"})
 
 _LETTER = re.compile(r"[^\W\d_]{2}")
 _NAME_COLUMN = re.compile(

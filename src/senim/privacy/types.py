@@ -23,7 +23,10 @@ from typing import Final, Literal, Protocol
 
 __all__ = [
     "ENTITIES",
+    "IDENTIFIER_ENTITIES",
     "LANGUAGES",
+    "NER_ENTITIES",
+    "STRUCTURED_ENTITIES",
     "Batch",
     "Finding",
     "Language",
@@ -47,6 +50,13 @@ ENTITIES: Final[tuple[str, ...]] = (
     "STREET_ADDRESS",
     "DATE_OF_BIRTH",
 )
+
+#: Found by name and address finders on free text (NER, gazetteers, rules).
+NER_ENTITIES: Final[frozenset[str]] = frozenset({"PERSON", "STREET_ADDRESS"})
+#: Found by the compiled pattern engine and validated (checksums, registries, context).
+STRUCTURED_ENTITIES: Final[tuple[str, ...]] = tuple(e for e in ENTITIES if e not in NER_ENTITIES)
+#: Identifiers with a fixed format (and usually a checksum): the structured entities but a birth date.
+IDENTIFIER_ENTITIES: Final[frozenset[str]] = frozenset(STRUCTURED_ENTITIES) - {"DATE_OF_BIRTH"}
 
 Language = Literal["kk", "ru", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("kk", "ru", "en")

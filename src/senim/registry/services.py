@@ -649,6 +649,21 @@ def list_evidence(
     )
 
 
+def evidence_rules(session: Session, evidence_ids: Sequence[str]) -> dict[str, list[str]]:
+    """The rule ids linked to each of already-authorised evidence, in the order they were linked."""
+    out: dict[str, list[str]] = {}
+    if not evidence_ids:
+        return out
+    rows = session.execute(
+        select(EvidenceLink.evidence_id, EvidenceLink.rule_id)
+        .where(EvidenceLink.evidence_id.in_(list(evidence_ids)))
+        .order_by(EvidenceLink.created_at, EvidenceLink.id)
+    ).all()
+    for ev_id, rule in rows:
+        out.setdefault(ev_id, []).append(rule)
+    return out
+
+
 def get_evidence(session: Session, principal: Principal, evidence_id: str) -> tuple[Evidence, bytes | None]:
     ev = session.get(Evidence, evidence_id)
     if ev is None:

@@ -11,13 +11,12 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, ErrorBody, TransactionalRoute
 from senim.registry import services
-from senim.registry.models import Evidence, EvidenceLink
+from senim.registry.models import Evidence
 
 router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
@@ -56,23 +55,8 @@ class EvidenceList(BaseModel):
     items: list[EvidenceOut]
 
 
-def _rules(session: Session, evidence_ids: list[str]) -> dict[str, list[str]]:
-    """The rule ids linked to already-authorised evidence."""
-    out: dict[str, list[str]] = {}
-    if not evidence_ids:
-        return out
-    rows = session.execute(
-        select(EvidenceLink.evidence_id, EvidenceLink.rule_id)
-        .where(EvidenceLink.evidence_id.in_(evidence_ids))
-        .order_by(EvidenceLink.created_at, EvidenceLink.id)
-    ).all()
-    for ev_id, rule in rows:
-        out.setdefault(ev_id, []).append(rule)
-    return out
-
-
 def _out(session: Session, rows: list[Evidence]) -> list[EvidenceOut]:
-    links = _rules(session, [r.id for r in rows])
+    links = services.evidence_rules(session, [r.id for r in rows])
     return [EvidenceOut.model_validate(r).model_copy(update={"rules": links.get(r.id, [])}) for r in rows]
 
 

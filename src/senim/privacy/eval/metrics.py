@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from senim.privacy.eval.gold import GoldDoc
-from senim.privacy.types import Span
+from senim.privacy.types import IDENTIFIER_ENTITIES, Span
 
 __all__ = [
     "ALL",
@@ -49,19 +49,7 @@ ALL: Final = "ALL"
 #: Row label of the micro average over :data:`STRUCTURED_ENTITIES`.
 STRUCTURED: Final = "STRUCTURED"
 #: Identifiers with a fixed format (and usually a checksum): the "structured" group of the targets.
-STRUCTURED_ENTITIES: Final = frozenset(
-    {
-        "KZ_IIN",
-        "KZ_BIN",
-        "KZ_PASSPORT",
-        "KZ_ID_CARD",
-        "PHONE_NUMBER",
-        "EMAIL_ADDRESS",
-        "IBAN_CODE",
-        "CREDIT_CARD",
-        "IP_ADDRESS",
-    }
-)
+STRUCTURED_ENTITIES: Final = IDENTIFIER_ENTITIES
 
 
 @dataclass(slots=True)
