@@ -169,6 +169,8 @@ class Scanner:
         for i, v in enumerate(values):
             if not v or _LETTER.search(v) is None:
                 continue
+            if out[i] and _LETTER.search(_blank(v, out[i])) is None:
+                continue  # nothing but identifiers (an e-mail, an IBAN): no free text left
             if name_column and _NAME_CELL.match(v):
                 stripped = v.strip()
                 start = v.index(stripped)
@@ -224,6 +226,18 @@ class Scanner:
         order = {name: k for k, name in enumerate(batch.columns)}
         out.sort(key=lambda f: (f.record, order[f.field], f.start))
         return out
+
+
+def _blank(value: str, spans: list[Span]) -> str:
+    """``value`` with its spans replaced by spaces."""
+    parts: list[str] = []
+    last = 0
+    for sp in sorted(spans, key=lambda x: x.start):
+        if sp.start > last:
+            parts.append(value[last : sp.start])
+        last = max(last, sp.end)
+    parts.append(value[last:])
+    return " ".join(parts)
 
 
 @lru_cache(maxsize=16)
