@@ -307,3 +307,135 @@ def test_redact_batch_ignores_foreign_findings() -> None:
     out = redact_batch(batch, findings)
     assert out.columns["c"] == ["a ************", None]
     assert batch.columns["c"][0] == "a 850101300123"  # the input batch is untouched
+
+
+# --- collision-free (bijective) pseudonyms ------------------------------------------------------
+
+from senim.privacy.detectors.kz.iin_bin import check_digit, iin_birth_date  # noqa: E402
+from senim.privacy.redact import _Derangement, _Feistel, _has_check  # noqa: E402
+
+
+def _valid_iins(n: int, seed: int) -> list[str]:
+    import datetime as dt
+    import random
+
+    rnd = random.Random(seed)
+    out: set[str] = set()
+    first = dt.date(1900, 1, 1).toordinal()
+    span = dt.date(2029, 12, 31).toordinal() - first + 1
+    while len(out) < n:
+        born = dt.date.fromordinal(first + rnd.randrange(span))
+        century = 3 if born.year < 2000 else 5
+        body = f"{born:%y%m%d}{century + rnd.randrange(2)}{rnd.randrange(10000):04d}"
+        k = check_digit(body)
+        if k is not None:
+            out.add(body + str(k))
+    return sorted(out)
+
+
+def test_200k_distinct_iins_get_200k_distinct_valid_pseudonyms() -> None:
+    iins = _valid_iins(200_000, seed=11)
+    p = Pseudonymizer(KEY)
+    outs = [p.pseudonym("KZ_IIN", x) for x in iins]
+    assert len(set(outs)) == len(iins)  # a bijection: no collision at all
+    assert all(map(is_valid_iin, outs))  # check digit, century digit and a real date
+    assert not any(a == b for a, b in zip(iins, outs, strict=True))  # no fixed point
+    born = [iin_birth_date(o) for o in outs[:5000]]
+    assert all(b is not None and 1900 <= b.year <= 2029 for b in born)  # the window is kept
+    assert [p.pseudonym("KZ_IIN", x) for x in iins[:2000]] == outs[:2000]  # deterministic
+    again = Pseudonymizer(KEY)
+    assert [again.pseudonym("KZ_IIN", x) for x in iins[:2000]] == outs[:2000]  # per key, not per instance
+    keyed = Pseudonymizer(KEY + b"2")
+    other = [keyed.pseudonym("KZ_IIN", x) for x in iins[:2000]]
+    assert sum(a == b for a, b in zip(other, outs, strict=False)) <= 2  # another key, another mapping
+
+
+@pytest.mark.parametrize(
+    ("value", "years"),
+    [
+        ("000000000000", (1800, 1899)),  # check digit fine, no date: hashed to the 1800s
+        ("850101300125", (1800, 1899)),  # bad check digit
+        ("850101900120", (1800, 1899)),  # century digit 9
+        ("000101100019", (1800, 1899)),  # a valid IIN born in 1800: permuted outside the window
+        ("300101500016", (1800, 2099)),  # a valid IIN born in 2030: outside the window
+    ],
+)
+def test_iin_classes(value: str, years: tuple[int, int]) -> None:
+    out = Pseudonymizer(KEY).pseudonym("KZ_IIN", value)
+    born = iin_birth_date(out)
+    assert is_valid_iin(out) and born is not None and out != value
+    assert years[0] <= born.year <= years[1]
+    if is_valid_iin(value):
+        assert not 1900 <= born.year <= 2029
+
+
+def test_bin_pseudonyms_are_a_bijection() -> None:
+    import random
+
+    rnd = random.Random(3)
+    bins: set[str] = set()
+    while len(bins) < 3000:
+        body = f"{rnd.randrange(100):02d}{rnd.randrange(1, 13):02d}{rnd.randrange(4, 7)}{rnd.randrange(4)}"
+        body += f"{rnd.randrange(100000):05d}"
+        k = check_digit(body)
+        if k is not None:
+            bins.add(body + str(k))
+    p = Pseudonymizer(KEY)
+    outs = [p.pseudonym("KZ_BIN", b) for b in sorted(bins)]
+    assert len(set(outs)) == len(bins) and all(map(is_valid_bin, outs))
+    assert all(o != b for o, b in zip(outs, sorted(bins), strict=True))  # no fixed point
+    assert Pseudonymizer(KEY).pseudonym("KZ_BIN", "990340005977") == p.pseudonym("KZ_BIN", "990340005977")
+
+
+def test_phone_pseudonyms_are_a_bijection_per_prefix() -> None:
+    p = Pseudonymizer(KEY)
+    numbers = [f"+7 701 {i:07d}" for i in range(0, 10_000_000, 997)]  # 10,031 numbers
+    outs = [p.pseudonym("PHONE_NUMBER", n) for n in numbers]
+    assert len(set(outs)) == len(numbers)
+    assert all(o[:7] == "+7 701 " and len(o) == len(n) for o, n in zip(outs, numbers, strict=True))
+    assert all(o != n for o, n in zip(outs, numbers, strict=True))
+    # the same subscriber digits under another operator code get unrelated digits
+    assert (
+        p.pseudonym("PHONE_NUMBER", "+7 777 1234567")[-7:]
+        != p.pseudonym("PHONE_NUMBER", "+7 701 1234567")[-7:]
+    )
+
+
+@pytest.mark.parametrize("size", [2, 3, 10, 97, 1000, 4096])
+def test_derangement_is_one_cycle_without_fixed_point(size: int) -> None:
+    perm = _Derangement(KEY, f"test/{size}", size)
+    images = [perm(x) for x in range(size)]
+    assert sorted(images) == list(range(size))
+    assert all(images[x] != x for x in range(size))
+    seen, x = 0, 0
+    while True:  # a single cycle through every element
+        x = images[x]
+        seen += 1
+        if x == 0:
+            break
+    assert seen == size
+
+
+def test_derangement_with_members_and_tweaks() -> None:
+    members = [x for x in range(500) if x % 7 != 3]
+    perm = _Derangement(KEY, "test/members", 500, lambda x: x % 7 != 3)
+    images = [perm(x) for x in members]
+    assert sorted(images) == members and all(a != b for a, b in zip(images, members, strict=True))
+    assert [perm(x, b"t1") for x in members] != [perm(x, b"t2") for x in members]
+    assert sorted(perm(x, b"t1") for x in members) == members
+
+
+def test_feistel_inverts() -> None:
+    f = _Feistel(KEY, "test/feistel", 10**6)
+    for x in range(0, f.a * f.a, 9973):
+        assert f.backward(f.forward(x)) == x
+        assert f.backward(f.forward(x, b"tw"), b"tw") == x
+
+
+def test_tabulated_check_digit_rule_matches_the_validator() -> None:
+    import random
+
+    rnd = random.Random(5)
+    bodies = [f"{rnd.randrange(10**11):011d}" for _ in range(20_000)] + ["80010130072", "79102830272"]
+    for body in bodies:
+        assert _has_check(body[:7], int(body[7:])) == (check_digit(body) is not None)

@@ -18,10 +18,13 @@ class BatchExtra:
 
     ``records`` holds, per record, what the writer needs besides the scanned values (line
     terminators, raw CSV rows, parsed JSON values); ``None`` for formats that re-read the source.
+    ``aux`` is format-specific batch-level data (JSON Lines: terminators, styles and a copy of
+    the values as read, to re-serialise only the records whose values were replaced).
     """
 
     info: FileInfo
     records: list[object] | None = None
+    aux: object = None
 
 
 def extra_of(batch: Batch) -> BatchExtra | None:

@@ -17,13 +17,15 @@ Records that could not be read are written as ``null`` (documents) or empty line
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import re
 from collections.abc import Iterator
 from typing import Final, cast
 
 from senim.privacy.readers._base import BatchExtra, FormatWriter
-from senim.privacy.readers._io import FileInfo, ReadOptions, TextInput
+from senim.privacy.readers._io import FileInfo, ReadOptions, TextInput, gc_paused
 from senim.privacy.readers.errors import ErrorPolicy
 from senim.privacy.types import Batch, ReadError
 
@@ -163,55 +165,198 @@ def _loads_error(exc: json.JSONDecodeError) -> str:
 # ---------------------------------------------------------------------------------------------
 # JSON Lines
 
+_NO_STRINGS: Final[dict[str | None, str]] = {}  # shared, never mutated
+_CONTAINERS: Final = frozenset({dict, list})
+_ENCODERS: Final = {
+    style: json.JSONEncoder(
+        ensure_ascii="a" in style, separators=(",", ":") if "c" in style else (", ", ": ")
+    ).encode
+    for style in ("", "c", "a", "ca")
+}
+
+
+class _Paths:
+    """Key paths and ``fields`` decisions, memoised per source (keys repeat on every line)."""
+
+    __slots__ = ("keys", "max_depth", "options", "plain", "tops", "wanted")
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+        self.max_depth = options.max_depth
+        self.keys: dict[tuple[str, str], str] = {}
+        self.wanted: dict[str | None, bool] = {}
+        self.plain: set[str] = set()  # top-level keys that are their own path
+        self.tops: dict[str, str] = {}  # top-level key -> path
+
+    def key(self, prefix: str, key: str) -> str:
+        path = self.keys.get((prefix, key))
+        if path is None:
+            path = self.keys[(prefix, key)] = key_path(prefix, key)
+        return path
+
+    def strings(self, value: object) -> dict[str | None, str]:
+        """``path -> string`` for every string leaf of a parsed line.
+
+        Top-level strings come first (one dict comprehension), then those of nested containers in
+        document order; keys that need quoting in a path are mapped through :func:`key_path`.
+        """
+        out: dict[str | None, str]
+        if type(value) is dict:
+            flat: dict[str, str] = {k: v for k, v in value.items() if type(v) is str}
+            if not self.plain.issuperset(flat):
+                flat = {self.top(k): v for k, v in flat.items()}
+            out = flat  # type: ignore[assignment]
+            if not _CONTAINERS.isdisjoint(map(type, value.values())):
+                tops = self.tops
+                for k, v in [(k, v) for k, v in value.items() if type(v) in _CONTAINERS]:
+                    self._nested(v, tops.get(k) or self.top(k), 2, out)
+        elif type(value) is list:
+            out = {}
+            self._nested(value, "", 1, out)
+        elif type(value) is str:
+            out = {None: value}
+        else:
+            return _NO_STRINGS
+        if self.options.fields is not None:
+            wanted = self.wanted
+            for path in [p for p in out if not wanted.setdefault(p, p is None or self.options.wants(p))]:
+                del out[path]
+        return out
+
+    def top(self, key: str) -> str:
+        """The path of a top-level key (remembered in ``plain`` when it is the key itself)."""
+        path = self.tops[key] = key_path("", key)
+        if path == key:
+            self.plain.add(key)
+        return path
+
+    def _nested(self, node: object, path: str, depth: int, out: dict[str | None, str]) -> None:
+        if depth > self.max_depth:
+            raise _TooDeepError
+        if type(node) is dict:
+            for k, v in cast(dict[str, object], node).items():
+                if type(v) is str:
+                    out[self.key(path, k)] = v
+                elif type(v) is dict or type(v) is list:
+                    self._nested(v, self.key(path, k), depth + 1, out)
+        else:
+            for i, v in enumerate(cast(list[object], node)):
+                if type(v) is str:
+                    out[f"{path}[{i}]"] = v
+                elif type(v) is dict or type(v) is list:
+                    self._nested(v, f"{path}[{i}]", depth + 1, out)
+
+
+def _columns_of(rows: list[dict[str | None, str]]) -> dict[str | None, list[str | None]]:
+    """Column-major values of per-record ``path -> string`` maps (paths in order of appearance)."""
+    if rows and rows[0]:
+        shape = list(rows[0])
+        if all(map(shape.__eq__, map(list, rows))):  # one key order for all: transpose at C speed
+            return dict(zip(shape, map(list, zip(*map(dict.values, rows), strict=True)), strict=True))
+    paths = dict.fromkeys(itertools.chain.from_iterable(rows))
+    return {path: list(map(dict.get, rows, itertools.repeat(path))) for path in paths}
+
 
 def read_jsonl(text: TextInput, info: FileInfo, options: ReadOptions, policy: ErrorPolicy) -> Iterator[Batch]:
     """Batches of JSON Lines records (record = line index)."""
     info.codec, info.bom = text.detected.codec, text.detected.bom
+    info.details["max_depth"] = options.max_depth
     source = info.source
-    cols = _Columns(options)
-    records: list[object] = []
+    paths = _Paths(options)
+    raw_decode = _DECODER.raw_decode
+    decode = _DECODER.decode
+    max_records, max_bytes = options.batch_records, options.batch_bytes
+    values: list[object] = []
+    rows: list[dict[str | None, str]] = []
+    terms: list[str] = []
+    styles: list[str] = []
     errors: list[ReadError] = []
     first = 0
-    n_bytes = 0
     last_term = "\n"
-    for line in text.lines():
-        n_bytes += line.n_bytes
-        last_term = line.term
-        error = line.error
-        if line.text is not None and not line.text.strip():
-            records.append((BLANK, line.term, line.text))
-            cols.add([])
-        else:
-            leaves: list[Leaf] = []
-            value: object = UNREADABLE
-            if line.text is not None:
-                value, leaves, error = _parse_line(line.text, options.max_depth)
-            if error is not None:
-                errors.append(policy.report(f"line {line.number} (record {line.number - 1})", error))
-                records.append((UNREADABLE, line.term, ""))
-                cols.add([])
-            else:
-                records.append((value, line.term, _style(line.text or "")))
-                cols.add(leaves)
-        if cols.n >= options.batch_records or n_bytes >= options.batch_bytes:
-            yield Batch(source, first, cols.n, cols.columns, n_bytes, errors, BatchExtra(info, records))
-            first += cols.n
-            cols, records, errors, n_bytes = _Columns(options), [], [], 0
+    batch_bytes = 0
+
+    def flush(n_bytes: int) -> Batch:
+        columns = _columns_of(rows)
+        original = {path: list(col) for path, col in columns.items()}
+        extra = BatchExtra(info, values, (terms, styles, original))
+        return Batch(source, first, len(rows), columns, n_bytes, errors, extra)
+
+    for block in text.blocks():
+        texts = block.texts
+        n = len(texts)
+        if n:
+            last_term = block.terms[-1]
+        start = 0
+        ready: list[Batch] = []  # yielded after the block, outside gc_paused
+        with gc_paused():  # parsed values hold no reference cycles; see gc_paused
+            for k in range(n):
+                line = texts[k]
+                try:
+                    if line is None:
+                        raise _UnreadableLineError(block.errors.get(k, "unreadable line"))
+                    try:
+                        value, end = raw_decode(line)
+                        if end != len(line) and line[end:].strip():
+                            raise ValueError
+                    except ValueError:  # leading/trailing blanks or an error: the full parser says
+                        value = decode(line)
+                    row = paths.strings(value)
+                    colon = line.find('":')
+                    style = (
+                        "" if (line[colon + 2 : colon + 3] == " " if colon >= 0 else ", " in line) else "c"
+                    )
+                    if line.isascii() and "\\u" in line:
+                        style += "a"
+                except json.JSONDecodeError as exc:
+                    assert line is not None
+                    if not line.strip():
+                        value, row, style = BLANK, _NO_STRINGS, line
+                    else:
+                        value, row, style = UNREADABLE, _NO_STRINGS, ""
+                        where = f"line {block.first_line + k} (record {block.first_line + k - 1})"
+                        errors.append(policy.report(where, f"{_loads_error(exc)} at column {exc.colno}"))
+                except (_TooDeepError, RecursionError):
+                    value, row, style = UNREADABLE, _NO_STRINGS, ""
+                    where = f"line {block.first_line + k} (record {block.first_line + k - 1})"
+                    errors.append(policy.report(where, f"nested deeper than {options.max_depth} levels"))
+                except _UnreadableLineError as exc:
+                    value, row, style = UNREADABLE, _NO_STRINGS, ""
+                    where = f"line {block.first_line + k} (record {block.first_line + k - 1})"
+                    errors.append(policy.report(where, exc.message))
+                except ValueError as exc:
+                    value, row, style = UNREADABLE, _NO_STRINGS, ""
+                    where = f"line {block.first_line + k} (record {block.first_line + k - 1})"
+                    errors.append(policy.report(where, f"invalid JSON ({type(exc).__name__})"))
+                values.append(value)
+                rows.append(row)
+                terms.append(block.terms[k])
+                styles.append(style)
+                if len(rows) >= max_records or (
+                    not len(rows) & 255 and batch_bytes + block.bytes_between(start, k + 1) >= max_bytes
+                ):
+                    size = batch_bytes + block.bytes_between(start, k + 1)
+                    if len(rows) >= max_records or size >= max_bytes:
+                        ready.append(flush(size))
+                        first += len(rows)
+                        values, rows, terms, styles, errors = [], [], [], [], []
+                        batch_bytes, start = 0, k + 1
+        yield from ready
+        batch_bytes += block.bytes_between(start, n)
+        if batch_bytes >= max_bytes and rows:
+            batch = flush(batch_bytes)
+            first += len(rows)
+            values, rows, terms, styles, errors = [], [], [], [], []
+            batch_bytes = 0
+            yield batch
     info.final_newline = last_term != ""
-    if cols.n or first == 0:
-        yield Batch(source, first, cols.n, cols.columns, n_bytes, errors, BatchExtra(info, records))
+    if rows or first == 0:
+        yield flush(batch_bytes)
 
 
-def _parse_line(text: str, max_depth: int) -> tuple[object, list[Leaf], str | None]:
-    try:
-        value = json.loads(text)
-        return value, iter_strings(value, max_depth=max_depth), None
-    except json.JSONDecodeError as exc:
-        return UNREADABLE, [], f"{_loads_error(exc)} at column {exc.colno}"
-    except (JsonTooDeepError, RecursionError):
-        return UNREADABLE, [], f"nested deeper than {max_depth} levels"
-    except ValueError as exc:
-        return UNREADABLE, [], f"invalid JSON ({type(exc).__name__})"
+class _UnreadableLineError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _style(line: str) -> str:
@@ -224,24 +369,61 @@ def _style(line: str) -> str:
     return ("c" if compact else "") + ("a" if ascii_escaped else "")
 
 
+def _changed(
+    columns: dict[str | None, list[str | None]], original: dict[str | None, list[str | None]]
+) -> set[int]:
+    """Records with at least one value replaced (identity compare of each column at C speed)."""
+    out: set[int] = set()
+    for path, old in original.items():
+        new = columns.get(path)
+        if new is None or new is old:
+            continue
+        n = min(len(new), len(old))
+        out.update(itertools.compress(range(n), map(operator.is_not, new[:n], old[:n])))
+    return out
+
+
 class JsonLinesWriter(FormatWriter):
-    """Writes one JSON value per line with only the string values replaced."""
+    """Writes one JSON value per line with only the string values replaced.
+
+    Records whose values were all left as read are re-serialised directly; only records with a
+    replaced value walk their structure (never the raw line: it may hold duplicate keys whose
+    earlier values were not scanned).
+    """
 
     def _write(self, batch: Batch, extra: BatchExtra) -> None:
         assert extra.records is not None
         max_depth = int(self.info.details.get("max_depth", 100)) if self.info else 100  # type: ignore[call-overload]
-        parts: list[str] = []
-        for i, rec in enumerate(extra.records):
-            value, term, style = cast(tuple[object, str, str], rec)
-            if value is UNREADABLE:
-                parts.append(term)
-            elif value is BLANK:
-                parts.append(style + term)  # a blank line, kept as it was
-            else:
-                new = _replace(value, i, batch.columns, max_depth)
-                seps = (",", ":") if "c" in style else (", ", ": ")
-                parts.append(json.dumps(new, ensure_ascii="a" in style, separators=seps) + term)
-        self.out.write(self.encode("".join(parts), batch.first_record))
+        values = extra.records
+        terms, styles, original = cast(
+            tuple[list[str], list[str], dict[str | None, list[str | None]]], extra.aux
+        )
+        for i in sorted(_changed(batch.columns, original)):
+            value = values[i]
+            if value is not UNREADABLE and value is not BLANK:
+                values[i] = _replace(value, i, batch.columns, max_depth)
+        n = len(values)
+        style = styles[0] if n else ""
+        plain = (
+            n
+            and styles.count(style) == n
+            and terms.count("\n") == n
+            and UNREADABLE not in values
+            and BLANK not in values
+        )
+        if plain:
+            text = "\n".join(map(_ENCODERS[style], values)) + "\n"
+        else:
+            parts: list[str] = []
+            for value, term, style in zip(values, terms, styles, strict=True):
+                if value is UNREADABLE:
+                    parts.append(term)
+                elif value is BLANK:
+                    parts.append(style + term)  # a blank line, kept as it was
+                else:
+                    parts.append(_ENCODERS[style](value) + term)
+            text = "".join(parts)
+        self.out.write(self.encode(text, batch.first_record))
 
 
 # ---------------------------------------------------------------------------------------------
