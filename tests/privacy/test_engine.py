@@ -281,3 +281,137 @@ def test_birth_year_with_glued_context_after(backend: str) -> None:
 def test_unlisted_tld_scores_lower() -> None:
     (listed,), (unlisted,) = ENGINE.scan(["x@mail.ru", "x@mail.notatld"])
     assert listed.validated and not unlisted.validated and unlisted.score < listed.score
+
+
+# --- chained matches: hyperscan reports one (leftmost) start per match end -------------------
+
+CHAINS = [
+    # a card ran into the next one: the validator drops the last group, the rest is scanned again
+    ("карта 4111 1111 1111 1111 4111 1111 1111 1111",
+     [("CREDIT_CARD", "4111 1111 1111 1111"), ("CREDIT_CARD", "4111 1111 1111 1111")]),
+    ("card 4111 1111 1111 1111 5500 0000 0000 0004 end",
+     [("CREDIT_CARD", "4111 1111 1111 1111"), ("CREDIT_CARD", "5500 0000 0000 0004")]),
+    ("card 4111-1111-1111-1111-5500-0000-0000-0004",
+     [("CREDIT_CARD", "4111-1111-1111-1111"), ("CREDIT_CARD", "5500-0000-0000-0004")]),
+    ("cards 4111 1111 1111 1111 4111 1111 1111 1111 5500 0000 0000 0004",
+     [("CREDIT_CARD", "4111 1111 1111 1111")] * 2 + [("CREDIT_CARD", "5500 0000 0000 0004")]),
+    ("карта 4111 1111 1111 1111 2024", [("CREDIT_CARD", "4111 1111 1111 1111")]),
+    # grouped phones
+    ("тел. 8 701 123 45 67 8 702 123 45 67",
+     [("PHONE_NUMBER", "8 701 123 45 67"), ("PHONE_NUMBER", "8 702 123 45 67")]),
+    ("тел +7 701 123 45 67 +7 702 765 43 21",
+     [("PHONE_NUMBER", "+7 701 123 45 67"), ("PHONE_NUMBER", "+7 702 765 43 21")]),
+    ("тел 701 123 45 67 702 123 45 67",
+     [("PHONE_NUMBER", "701 123 45 67"), ("PHONE_NUMBER", "702 123 45 67")]),
+    # IIN runs
+    ("ИИН 791028302728 931105385718 961226369943",
+     [("KZ_IIN", "791028302728"), ("KZ_IIN", "931105385718"), ("KZ_IIN", "961226369943")]),
+    ("ИИН 791028302728931105385718", []),
+    # IBAN runs, grouped or not
+    ("IBAN KZ86125KZT5004100100 KZ86125KZT5004100100", [("IBAN_CODE", "KZ86125KZT5004100100")] * 2),
+    ("IBAN KZ86 125K ZT50 0410 0100 KZ86 125K ZT50 0410 0100",
+     [("IBAN_CODE", "KZ86 125K ZT50 0410 0100")] * 2),
+    # dotted and colon runs
+    ("ip 1.2.3.4.5.6.7.8 10.0.0.1", [("IP_ADDRESS", "10.0.0.1")]),
+    ("fe80::1:2:3:4:5:6:7:8:9:a:b:c:d:e:f:0:1:2:3:4:5:6:7:8:9:a:b:c:d:e:f:0:1:2:3:4", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CHAINS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_chained_matches(backend: str, text: str, expected: list[tuple[str, str]]) -> None:
+    engine = get_engine(backend=backend)  # type: ignore[arg-type]
+    assert found(text, engine=engine) == expected
+    # the same inside a non-ASCII batch, after other values
+    (_, spans) = engine.scan(["😀 Қазақстан", "Қ " + text])
+    assert [(s.entity, ("Қ " + text)[s.start : s.end]) for s in spans] == expected
+
+
+def _candidates(engine: StructuredEngine, texts: list[str]) -> list[tuple[int, int, int, int]]:
+    from senim.privacy import engine as module
+
+    program = engine._program  # the candidate stage is what the back ends must share
+    joined = module.SEPARATOR.join(texts)
+    finder = module._hyperscan_candidates if program.backend == "hyperscan" else module._re_candidates
+    c = finder(program, texts, joined)
+    if c is None:
+        return []
+    return sorted(zip(c.pid.tolist(), c.vi.tolist(), c.start.tolist(), c.end.tolist(), strict=True))
+
+
+_GROUPS = ["4111", "1111", "5500", "0004", "0410", "12", "7", "255", "1", "8", "+7", "KZ86", "125K", "ZT50",
+           "fe80", "a", "Қ", "😀", "791028302728", "701"]  # fmt: skip
+_SEPS = [" ", " ", "-", ".", ":", "::", "", "@"]
+
+
+def _chain(rng: random.Random) -> str:
+    """Runs of digit groups and separators: where matches of one pattern chain."""
+    parts = [rng.choice(_GROUPS)]
+    for _ in range(rng.randint(0, 24)):
+        parts += [rng.choice(_SEPS), rng.choice(_GROUPS)]
+    return "".join(parts)
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+def test_candidate_stage_agrees_with_re_on_chains() -> None:
+    rng = random.Random(5)
+    texts = [_chain(rng) for _ in range(3000)] + [text for text, _ in CHAINS]
+    assert _candidates(ENGINE, texts) == _candidates(FALLBACK, texts)
+    assert ENGINE.scan(texts) == FALLBACK.scan(texts)
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.randoms(use_true_random=False).map(_chain), min_size=1, max_size=5))
+def test_candidate_stage_agrees_with_re_property(texts: list[str]) -> None:
+    assert _candidates(ENGINE, texts) == _candidates(FALLBACK, texts)
+
+
+# --- the fast paths give exactly what the reference paths give ------------------------------
+
+
+def test_fast_spans_equal_constructed_spans() -> None:
+    from senim.privacy.engine import _make_spans
+
+    columns = (["KZ_IIN", "EMAIL_ADDRESS"], [0, 5], [12, 20], [0.99, 0.9], [True, False], ["kz.iin", "email"])
+    made = _make_spans(columns)
+    expected = [Span(*row) for row in zip(*columns, strict=True)]
+    assert made == expected
+    assert [hash(s) for s in made] == [hash(s) for s in expected]
+    assert [repr(s) for s in made] == [repr(s) for s in expected]
+    with pytest.raises(AttributeError):
+        made[0].start = 3  # type: ignore[misc]  # still frozen
+
+
+def test_scan_restores_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    ENGINE.scan(["ИИН 791028302728"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ENGINE.scan(["ИИН 791028302728"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.skipif(not HAS_HYPERSCAN, reason="no hyperscan")
+def test_benchmark_like_corpus_agrees() -> None:
+    """Windows shared by many candidates, moved spans (e-mail), trimmed spans, wide characters."""
+    rng = random.Random(41)
+    words = ["клиент", "адрес", "address", "account", "mail", "тел.", "ИИН", "карта", "IBAN", "дата рождения",
+             "Қазақстан", "😀", "client", "server", "ip", "паспорт"]  # fmt: skip
+    ids = ["791028302728", "990340005977", "+7 701 123 45 67", "8 (701) 123-45-67", "ivan.petrov@mail.ru",
+           "KZ86125KZT5004100100", "4111 1111 1111 1111", "N12345678", "12.03.1985", "10.0.0.1", "1985",
+           "4111 1111 1111 1111 5500 0000 0000 0004"]  # fmt: skip
+    values = [
+        " ".join(rng.choices(words, k=rng.randint(0, 12)) + rng.choices(ids, k=rng.randint(0, 3)))
+        for _ in range(2000)
+    ]
+    for v in range(0, len(values), 7):
+        parts = values[v].split(" ")
+        rng.shuffle(parts)
+        values[v] = " ".join(parts)
+    assert ENGINE.scan(values) == FALLBACK.scan(values)

@@ -3,29 +3,42 @@
 :class:`StructuredEngine` finds the registry's structured entities (IIN/BIN, passports, ID cards,
 phones, e-mail, IBAN, cards, IP addresses, birth dates) in a batch of string values:
 
-1. the values are joined into one buffer with a NUL separator, which no candidate pattern can
+1. the values are joined into one string with a NUL separator, which no candidate pattern can
    match (patterns are checked at registry load), so no match crosses two values;
-2. hyperscan scans the UTF-8 buffer once for all patterns (block mode, ``HS_FLAG_SOM_LEFTMOST``).
-   It reports every end offset of a match, so matches are reduced to the longest per
-   (pattern, start) and then, per pattern, to leftmost-longest non-overlapping ones, which is
-   what Python's ``re.finditer`` returns for these patterns: the pure-Python fallback (used
-   when hyperscan cannot be imported, or on request) gives the same spans;
-3. byte offsets are mapped to values with one ``numpy.searchsorted`` and converted to ``str``
-   offsets (free for ASCII values: patterns are ASCII, so only the start needs converting);
-4. every candidate is validated in Python (checksums, numbering plan, ...), scored with context
-   words near it and the column-name hint, and overlaps are resolved per value: validated
-   first, then longer, then higher score; one span per region.
+2. hyperscan scans it once for all candidate patterns (block mode, ``HS_FLAG_SOM_LEFTMOST``) as
+   one byte per character (ASCII as itself, anything else as a byte >= 0x80; patterns and
+   ``\\b`` are ASCII), so every offset is a ``str`` offset. Hyperscan reports every end of a
+   match with its leftmost start; rows are reduced to the longest end per (pattern, start), then
+   grouped per pattern into clusters of overlapping rows. A cluster of one row is the match
+   ``re.finditer`` gives; a cluster of several starts is a chain ("4111 1111 1111 1111 5500 0000
+   …", where ``re`` starts a match where the previous one ended and hyperscan only knows the
+   leftmost start) and is re-scanned with the pattern's Python regex. The pure-Python fallback
+   (used when hyperscan cannot be imported, or on request) gives the same candidates;
+3. every candidate is validated: NumPy batch forms for the common validators
+   (:mod:`senim.privacy.detectors.batch`), the scalar validator for the rest. A span a validator
+   cut short (a card or IBAN that ran into the next one) is followed by a new search of its
+   pattern from the cut, with both back ends;
+4. context words are looked up only in the windows around candidates: one hyperscan scan per
+   batch over the merged windows, cut from the batch and encoded as UTF-8 (:class:`_Hits`),
+   with the word-start/word-end rules of :mod:`senim.privacy.context`; words that need the
+   exact window edge, and the ``re`` back end, use :class:`~senim.privacy.context.ContextMatcher`;
+5. scores are boosted by context or the column-name hint, spans are built without calling the
+   dataclass constructor, and overlaps are resolved per value: validated first, then longer,
+   then higher score; one span per region.
 
 Compiled programs are cached per process and entity selection (:func:`get_engine`); engines
-pickle as their selection and rebuild from that cache in a worker process.
+pickle as their selection and rebuild from that cache in a worker process. A scan pauses the
+cyclic garbage collector for the batch (it allocates many objects, none in a cycle).
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Final, Literal
@@ -34,7 +47,7 @@ import numpy as np
 
 from senim.privacy.context import ContextMatcher, char_variants, field_matches, needs_word_end
 from senim.privacy.detectors.base import PatternDetector, Validator
-from senim.privacy.detectors.batch import batch_validator
+from senim.privacy.detectors.batch import NEIGHBOURS, batch_validator
 from senim.privacy.detectors.registry import build_validator, default_registry
 from senim.privacy.types import ENTITIES, Span
 
@@ -75,6 +88,10 @@ class _Runtime:
         return found
 
 
+#: Validators that may move a span's start to the left, and by how many characters at most.
+_GROWS_BEFORE: Final[dict[str, int]] = {"email": 66}
+
+
 class _Program:
     """Everything compiled for one detector selection and back end (shared by engines)."""
 
@@ -109,6 +126,11 @@ class _Program:
         self.reject_glued = np.array([d.reject_glued for d in dets], dtype=bool)
         self.requires_context = np.array([d.requires_context for d in dets], dtype=bool)
         self.before = np.array([d.window_before for d in dets], dtype=np.int64)
+        # how far a validator may move a span's start to the left (the e-mail validator grows it
+        # over the local part): windows looked up before validation reach that much further
+        self.grow_before = np.array([_GROWS_BEFORE.get(d.validator, 0) for d in dets], dtype=np.int64)
+        self.entity_names = np.array([d.entity for d in dets], dtype=object)
+        self.detector_ids = np.array([d.id for d in dets], dtype=object)
         self.after = np.array([d.window_after for d in dets], dtype=np.int64)
         self.batch_validators = tuple(batch_validator(d) for d in dets)
         # context words: one keyword id per distinct word, one group per distinct word set
@@ -310,6 +332,10 @@ class StructuredEngine:
         list of list of Span
             One list per value, sorted by start; ``str`` offsets, end exclusive.
         """
+        with _gc_paused():
+            return self._scan(values, field)
+
+    def _scan(self, values: Sequence[str | None], field: str | None) -> list[list[Span]]:
         n = len(values)
         out: list[list[Span]] = [[] for _ in range(n)]
         program = self._program
@@ -328,6 +354,25 @@ class StructuredEngine:
         if candidates is not None:
             _evaluate(program, texts, candidates, program.hints(field), out)
         return out
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one batch.
+
+    A scan allocates tens of thousands of spans, lists and tuples, none of them in a reference
+    cycle; each allocation burst would otherwise trigger collections that walk every tracked
+    object of the process (the caller's findings included), which cost a sixth of the scan.
+    The previous state is restored afterwards, so the collector runs at its next threshold.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _joined(values: Sequence[str | None]) -> str | None:
@@ -438,61 +483,39 @@ def _code_point_at(arr: np.ndarray[Any, np.dtype[np.uint8]], pos: _I64) -> _I64:
 
 
 class _Text:
-    """The UTF-8 form of a joined batch and the maps between its byte and ``str`` offsets."""
+    """A joined batch as hyperscan scans it: one byte per character, so offsets are ``str`` offsets.
 
-    __slots__ = ("arr", "ascii", "buf", "char_bytes", "joined")
+    ASCII characters are themselves; every other character becomes one byte of 0x80-0xFF
+    (``min(code point, 0xFF)``). Candidate patterns are ASCII and hyperscan's ``\\b`` is ASCII,
+    so they match this buffer exactly where ``re.ASCII`` matches the ``str``, and no offset needs
+    converting. ``cp`` keeps the real code points (for the glued-letter test).
+    """
+
+    __slots__ = ("buf", "cp", "joined")
 
     def __init__(self, joined: str) -> None:
         self.joined = joined
-        self.buf = joined.encode("utf-8", "surrogatepass")
-        self.arr: np.ndarray[Any, np.dtype[np.uint8]] = np.frombuffer(self.buf, dtype=np.uint8)
-        self.ascii = len(self.buf) == len(joined)
-        # byte offset of every character start, then the buffer end (only for non-ASCII text)
-        self.char_bytes: _I64 | None = None
-        if not self.ascii:
-            self.char_bytes = np.append(np.flatnonzero((self.arr & 0xC0) != 0x80), len(self.buf))
+        cp: np.ndarray[Any, Any]
+        if joined.isascii():
+            self.buf = joined.encode("ascii")
+            cp = np.frombuffer(self.buf, dtype=np.uint8)
+        else:
+            wide = joined.encode("utf-16-le", "surrogatepass")
+            if len(wide) == 2 * len(joined):  # no character outside the BMP
+                cp = np.frombuffer(wide, dtype=np.uint16)
+            else:
+                cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self.buf = np.minimum(cp, 0xFF).astype(np.uint8).tobytes()
+        self.cp = cp
 
-    def to_char(self, pos: _I64) -> _I64:
-        """``str`` offsets of byte offsets at character boundaries."""
-        if self.char_bytes is None:
-            return pos
-        return np.searchsorted(self.char_bytes, pos)
-
-    def to_byte(self, pos: _I64) -> _I64:
-        """Byte offsets of ``str`` offsets (``len(joined)`` maps to the buffer end)."""
-        if self.char_bytes is None:
-            return pos
-        return self.char_bytes[pos]
-
-
-class _Hits:
-    """Context-word occurrences (global ``str`` offsets), queried per word group."""
-
-    __slots__ = ("_groups", "end", "good", "kid", "start")
-
-    def __init__(self, kid: _I64, start: _I64, end: _I64, good: _Bool) -> None:
-        self.kid = kid
-        self.start = start
-        self.end = end
-        self.good = good
-        self._groups: dict[int, tuple[_I64, _I64, _I64]] = {}
-
-    def group(self, program: _Program, g: int) -> tuple[_I64, _I64, _I64]:
-        """``(ends of good hits sorted, running max of their starts, starts of other hits sorted)``.
-
-        A good hit starts at a word start and, for a short word, ends at a word end, so it
-        counts wherever it lies in a window; the others count only at a window's edge.
-        """
-        found = self._groups.get(g)
-        if found is None:
-            member = program.group_members[g][self.kid]
-            good = member & self.good
-            ends = self.end[good]
-            order = np.argsort(ends, kind="stable")
-            running = np.maximum.accumulate(self.start[good][order]) if len(order) else ends
-            other = np.sort(self.start[member & ~self.good])
-            found = self._groups[g] = (ends[order], running, other)
-        return found
+    def glued(self, start: _I64, end: _I64) -> _Bool:
+        """Is the character before ``start`` or the one at ``end`` a letter or digit (any script)?"""
+        alnum, _ = _char_tables()
+        cp = self.cp
+        n = len(cp)
+        before: _Bool = alnum[cp[np.maximum(start - 1, 0)]] & (start > 0)
+        after: _Bool = alnum[cp[np.minimum(end, n - 1)]] & (end < n)
+        return before | after
 
 
 @dataclass(slots=True)
@@ -507,6 +530,7 @@ class _Candidates:
     value_char: _I64  # offset of each value in the joined batch
     value_len: _I64
     text: _Text | None  # None: find context words one window at a time with ``re``
+    hits: list[_Hits]  # context words found so far in windows of this batch (hyperscan)
 
 
 def _hyperscan_candidates(program: _Program, texts: list[str], joined: str) -> _Candidates | None:
@@ -516,7 +540,6 @@ def _hyperscan_candidates(program: _Program, texts: list[str], joined: str) -> _
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     vchar = _value_starts(lengths)
-    vbyte = text.to_byte(vchar)
 
     flat: list[int] = []
     extend = flat.extend
@@ -537,22 +560,12 @@ def _hyperscan_candidates(program: _Program, texts: list[str], joined: str) -> _
         m = m[keep]
         m = _resolve_chains(program, text, m)
 
-    alnum, _ = _char_tables()
-    arr = text.arr
-    bstart, bend = m[:, 1], m[:, 2]
-    vidx = np.searchsorted(vbyte, bstart, side="right") - 1
+    start, end = m[:, 1], m[:, 2]
+    vidx = np.searchsorted(vchar, start, side="right") - 1
     value_char = vchar[vidx]
-    glued = alnum[_code_point_before(arr, bstart)] | alnum[_code_point_at(arr, bend)]
-    return _Candidates(
-        m[:, 0].copy(),
-        vidx,
-        text.to_char(bstart) - value_char,
-        text.to_char(bend) - value_char,
-        glued,
-        vchar,
-        lengths,
-        text,
-    )
+    glued = text.glued(start, end)
+    local_start, local_end = start - value_char, end - value_char
+    return _Candidates(m[:, 0].copy(), vidx, local_start, local_end, glued, vchar, lengths, text, [])
 
 
 def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
@@ -577,9 +590,7 @@ def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
         return m
     heads = np.flatnonzero(head & chained)
     last = np.flatnonzero(np.append(head[1:], True) & chained)  # last row of each chained cluster
-    c_pid = pid[heads]
-    c_start = text.to_char(start[heads])
-    c_end = text.to_char(reach[last])
+    c_pid, c_start, c_end = pid[heads], start[heads], reach[last]
     joined = text.joined
     found: list[int] = []
     for p, lo, hi in zip(c_pid.tolist(), c_start.tolist(), c_end.tolist(), strict=True):
@@ -588,10 +599,7 @@ def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
             if s >= hi:
                 break
             found.extend((p, s, e))
-    rows = np.array(found, dtype=np.int64).reshape(-1, 3)
-    rows[:, 1] = text.to_byte(rows[:, 1])
-    rows[:, 2] = text.to_byte(rows[:, 2])
-    m = np.concatenate((m[~chained], rows))
+    m = np.concatenate((m[~chained], np.array(found, dtype=np.int64).reshape(-1, 3)))
     return m[np.lexsort((m[:, 1], m[:, 0]))]
 
 
@@ -623,53 +631,120 @@ def _re_candidates(program: _Program, texts: list[str], joined: str) -> _Candida
         vstarts,
         lengths,
         None,
+        [],
     )
 
 
-def _window_hits(program: _Program, text: _Text, lo: _I64, hi: _I64) -> _Hits:
-    """Context words in the windows ``[lo, hi)`` (global ``str`` offsets), found by hyperscan.
+class _Hits:
+    """Context words of every group found by hyperscan in some windows of a batch.
 
-    Only the windows are scanned: they are merged, cut from the UTF-8 buffer (one character more
-    before each, which decides whether a word starts there) and joined with NULs into one small
-    buffer; hits are mapped back to the batch. Every word lying inside a window is found, with
-    the same word-start and word-end classification as over the whole batch.
+    The windows are merged into pieces, cut from the batch with one character more before each
+    (which decides whether a word starts there), joined with NULs and encoded as UTF-8, the
+    encoding of the word patterns; one scan finds every word of the registry in them, and hits
+    are mapped back to global ``str`` offsets. A window lying inside one piece (:meth:`covers`)
+    sees exactly the words it would see in the whole batch, classified the same way: a hit that
+    ends a piece counts as ending at a word end, as a short word does at the end of a window,
+    and a hit that starts a piece lies before every window in it.
     """
-    seg_start = np.maximum(lo - 1, 0)
-    order = np.argsort(seg_start, kind="stable")
-    seg_start, seg_end = seg_start[order], hi[order]
-    reach = np.maximum.accumulate(seg_end)
-    head = np.ones(len(seg_start), dtype=bool)
-    head[1:] = seg_start[1:] > reach[:-1]
-    first = np.flatnonzero(head)
-    bs = text.to_byte(seg_start[first])
-    be = text.to_byte(reach[np.append(first[1:] - 1, len(seg_start) - 1)])
-    buf = text.buf
-    window = b"\x00".join([buf[a:b] for a, b in zip(bs.tolist(), be.tolist(), strict=True)])
-    flat: list[int] = []
-    extend = flat.extend
 
-    def on_match(kid: int, start: int, end: int, flags: int, context: object) -> None:
-        extend((kid, end))
+    __slots__ = ("_groups", "end", "good", "kid", "piece_end", "piece_start", "start")
 
-    if window:
-        with program.lock:
-            program.keyword_database.scan(window, match_event_handler=on_match)
-    k = np.array(flat, dtype=np.int64).reshape(-1, 2)
-    kid, wend = k[:, 0], k[:, 1]
-    out_start = np.zeros(len(bs), dtype=np.int64)
-    if len(bs) > 1:
-        np.cumsum(be[:-1] - bs[:-1] + 1, out=out_start[1:])
-    seg = np.searchsorted(out_start, wend, side="right") - 1
-    kend = wend - out_start[seg] + bs[seg]
-    kstart = kend - program.keyword_bytes[kid]
-    alnum, word = _char_tables()
-    arr = text.arr
-    good = ~word[_code_point_before(arr, kstart)]
-    short = program.keyword_word_end[kid]
-    if short.any():
-        i = np.flatnonzero(short)
-        good[i] &= ~alnum[_code_point_at(arr, kend[i])]
-    return _Hits(kid, text.to_char(kstart), text.to_char(kend), good)
+    def __init__(self, program: _Program, text: _Text, lo: _I64, hi: _I64) -> None:
+        seg_start = np.maximum(lo - 1, 0)
+        order = np.argsort(seg_start, kind="stable")
+        seg_start, seg_end = seg_start[order], hi[order]
+        reach = np.maximum.accumulate(seg_end)
+        head = np.ones(len(seg_start), dtype=bool)
+        head[1:] = seg_start[1:] > reach[:-1]
+        first = np.flatnonzero(head)
+        cs = seg_start[first]
+        ce = reach[np.append(first[1:] - 1, len(seg_start) - 1)]
+        self.piece_start, self.piece_end = cs, ce
+        joined = text.joined
+        window_str = SEPARATOR.join([joined[a:b] for a, b in zip(cs.tolist(), ce.tolist(), strict=True)])
+        window = window_str.encode("utf-8", "surrogatepass")
+        flat: list[int] = []
+        extend = flat.extend
+
+        def on_match(kid: int, start: int, end: int, flags: int, context: object) -> None:
+            extend((kid, end))
+
+        if window:
+            with program.lock:
+                program.keyword_database.scan(window, match_event_handler=on_match)
+        k = np.array(flat, dtype=np.int64).reshape(-1, 2)
+        kid, kend = k[:, 0], k[:, 1]
+        kstart = kend - program.keyword_bytes[kid]
+        alnum, word = _char_tables()
+        w = np.frombuffer(window, dtype=np.uint8)
+        good = ~word[_code_point_before(w, kstart)]
+        short = program.keyword_word_end[kid]
+        if short.any():
+            i = np.flatnonzero(short)
+            good[i] &= ~alnum[_code_point_at(w, kend[i])]
+        # str offsets: into the window string, then into the batch through the piece offsets
+        if len(window) != len(window_str):
+            cont = np.zeros(len(w) + 1, dtype=np.int64)
+            np.cumsum((w & 0xC0) == 0x80, out=cont[1:])
+            kstart = kstart - cont[kstart]
+            kend = kend - cont[kend]
+        piece_at = np.zeros(len(cs), dtype=np.int64)
+        if len(cs) > 1:
+            np.cumsum(ce[:-1] - cs[:-1] + 1, out=piece_at[1:])
+        piece = np.searchsorted(piece_at, kstart, side="right") - 1
+        shift = cs[piece] - piece_at[piece]
+        self.kid = kid
+        self.start = kstart + shift
+        self.end = kend + shift
+        self.good = good
+        self._groups: dict[int, tuple[_I64, _I64, _I64]] = {}
+
+    def covers(self, lo: _I64, hi: _I64) -> _Bool:
+        """Per window ``[lo, hi)``: does one piece hold it and the character before it?"""
+        piece = np.searchsorted(self.piece_start, np.maximum(lo - 1, 0), side="right") - 1
+        inside: _Bool = (piece >= 0) & (self.piece_end[np.maximum(piece, 0)] >= hi)
+        return inside
+
+    def group(self, program: _Program, g: int) -> tuple[_I64, _I64, _I64]:
+        """``(ends of good hits sorted, running max of their starts, starts of other hits sorted)``.
+
+        A good hit starts at a word start and, for a short word, ends at a word end, so it
+        counts wherever it lies in a window; the others count only at a window's edge.
+        """
+        found = self._groups.get(g)
+        if found is None:
+            member = program.group_members[g][self.kid]
+            good = member & self.good
+            ends = self.end[good]
+            order = np.argsort(ends, kind="stable")
+            running = np.maximum.accumulate(self.start[good][order]) if len(order) else ends
+            other = np.sort(self.start[member & ~self.good])
+            found = self._groups[g] = (ends[order], running, other)
+        return found
+
+
+def _windows(
+    program: _Program, c: _Candidates, det: _I64, vi: _I64, start: _I64, end: _I64
+) -> tuple[_I64, _I64, _I64, _I64]:
+    """Global ``str`` offsets per row: span start and end, context window start and end."""
+    first = c.value_char[vi]
+    gs = start + first
+    ge = end + first
+    lo = np.maximum(gs - program.before[det], first)
+    hi = np.minimum(ge + program.after[det], first + c.value_len[vi])
+    return gs, ge, lo, hi
+
+
+def _prefetch(program: _Program, c: _Candidates, det: _I64, vi: _I64, start: _I64, end: _I64) -> None:
+    """Find the context words of every row's window in one scan (hyperscan back end)."""
+    if c.text is None or program.keyword_database is None:
+        return
+    rows = np.flatnonzero(program.det_group[det] >= 0)
+    if len(rows):
+        d, v = det[rows], vi[rows]
+        _, _, lo, hi = _windows(program, c, d, v, start[rows], end[rows])
+        lo = np.maximum(lo - program.grow_before[d], c.value_char[v])
+        c.hits.append(_Hits(program, c.text, lo, hi))
 
 
 def _context(
@@ -681,21 +756,27 @@ def _context(
     has_words = groups >= 0
     if not has_words.any():
         return found
-    first = c.value_char[vi]
-    gs = start + first
-    ge = end + first
-    lo = np.maximum(gs - program.before[det], first)
-    hi = np.minimum(ge + program.after[det], first + c.value_len[vi])
-    hits: _Hits | None = None
+    gs, ge, lo, hi = _windows(program, c, det, vi, start, end)
+    # which scan answers each row: the first whose pieces hold its window, or a new one
+    source = np.full(len(det), -1, dtype=np.int64)
     if c.text is not None and program.keyword_database is not None:
-        sel = np.flatnonzero(has_words)
-        hits = _window_hits(program, c.text, lo[sel], hi[sel])
+        open_rows = has_words.copy()
+        for h, hits in enumerate(c.hits):
+            inside = open_rows & hits.covers(lo, hi)
+            source[inside] = h
+            open_rows &= ~inside
+        if open_rows.any():
+            i = np.flatnonzero(open_rows)
+            c.hits.append(_Hits(program, c.text, lo[i], hi[i]))
+            source[i] = len(c.hits) - 1
     runtimes = program.runtimes
-    for g in np.unique(groups[has_words]).tolist():
-        rows = np.flatnonzero(groups == g)
+    key = groups * (len(c.hits) + 1) + (source + 1)
+    for k in np.unique(key[has_words]).tolist():
+        rows = np.flatnonzero(key == k)
+        g, h = int(groups[rows[0]]), int(source[rows[0]])
         scalar = rows
-        if hits is not None:
-            ends, running, other = hits.group(program, g)
+        if h >= 0:
+            ends, running, other = c.hits[h].group(program, g)
             r_gs, r_ge, r_lo, r_hi = gs[rows], ge[rows], lo[rows], hi[rows]
             hit = np.zeros(len(rows), dtype=bool)
             if len(ends):
@@ -789,6 +870,7 @@ def _rescan(
         c.value_char,
         c.value_len,
         c.text,
+        c.hits,
     )
 
 
@@ -805,6 +887,7 @@ def _evaluate(
     vi, start, end = c.vi[cand], c.start[cand], c.end[cand]
     ctx = hints[det]
     required = program.requires_context[det]
+    _prefetch(program, c, det[~ctx], vi[~ctx], start[~ctx], end[~ctx])
     need = required & ~ctx
     if need.any():
         i = np.flatnonzero(need)
@@ -836,7 +919,12 @@ def _evaluate(
         batch = program.batch_validators[d]
         if batch is not None:
             strings = [texts[v][s:e] for v, s, e in zip(v_list, s_list, e_list, strict=True)]
-            handled, ok, sc, va = batch(strings)
+            if batch.needs_neighbours:
+                before = [texts[v][max(s - NEIGHBOURS, 0) : s] for v, s in zip(v_list, s_list, strict=True)]
+                after = [texts[v][e : e + NEIGHBOURS] for v, e in zip(v_list, e_list, strict=True)]
+                handled, ok, sc, va = batch(strings, before, after)
+            else:
+                handled, ok, sc, va = batch(strings)
             accepted[rows], score[rows], validated[rows] = ok, sc, va
             if handled.all():
                 continue
@@ -873,9 +961,7 @@ def _evaluate(
     trimmed = i[new_end[i] < end[i]]
     more = None
     if len(trimmed):
-        more = _rescan(
-            program, texts, c, c.pid[cand[trimmed]], vi[trimmed], new_end[trimmed], end[trimmed]
-        )
+        more = _rescan(program, texts, c, c.pid[cand[trimmed]], vi[trimmed], new_end[trimmed], end[trimmed])
     if len(i):
         _emit(program, c, det[i], vi[i], new_start[i], new_end[i], score[i], ctx[i], validated[i], out)
     if more is not None:
@@ -914,17 +1000,14 @@ def _emit(
     order = np.lexsort((np.arange(len(vi)), start, vi))
     det, vi, start, end = det[order], vi[order], start[order], end[order]
     final, validated = final[order], validated[order]
-    det_list = det.tolist()
-    entities = [d.entity for d in program.detectors]
-    ids = [d.id for d in program.detectors]
     spans = _make_spans(
         (
-            [entities[d] for d in det_list],
+            program.entity_names[det].tolist(),
             start.tolist(),
             end.tolist(),
             final.tolist(),
             validated.tolist(),
-            [ids[d] for d in det_list],
+            program.detector_ids[det].tolist(),
         )
     )
     # one slice of the spans per value
