@@ -45,3 +45,25 @@ def test_models_and_migrations_agree(database_url: str) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_pg8000_statement_cache_gives_the_drivers_own_result() -> None:
+    import pg8000.dbapi as pg_dbapi  # type: ignore[import-untyped]
+
+    from senim.registry.db import make_engine
+
+    make_engine("postgresql+pg8000://u:p@127.0.0.1:1/x").dispose()  # installs the cache; no connection
+    convert = pg_dbapi.convert_paramstyle
+    original = convert.__wrapped__
+    queries = [
+        "SELECT a FROM t WHERE b = %s AND c = %s",
+        "SELECT '%s' || %s, \"x%%\" FROM t -- %s\nWHERE d = %s",
+        "SELECT E'it\\'s %s' , $$ %s $$, %s",
+        "UPDATE t SET v = v %% 2 WHERE id = %s",
+    ]
+    for q in queries:
+        for _ in range(2):  # the second call comes from the cache
+            assert convert("format", q, (1, 2)) == original("format", q, (1, 2))
+    assert convert("named", "SELECT :a, :b", {"a": 1, "b": 2}) == original(
+        "named", "SELECT :a, :b", {"a": 1, "b": 2}
+    )

@@ -101,7 +101,38 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
+    if parsed.get_driver_name() == "pg8000":
+        _cache_pg8000_statements()
     return create_engine(real, pool_pre_ping=True, **kwargs)
+
+
+def _cache_pg8000_statements() -> None:
+    """Let pg8000 convert a statement's placeholders once, not at every execution.
+
+    pg8000 rewrites ``%s`` into ``$1…`` by scanning the SQL text character by character in Python
+    on every ``execute`` (about 0.1 ms per statement, a third of a simple API read). For the
+    positional styles SQLAlchemy uses the result depends on the text alone and the parameters pass
+    through unchanged, so the rewritten text is cached per statement; other styles go the usual way.
+    """
+    import pg8000.dbapi as pg_dbapi  # type: ignore[import-untyped]
+
+    original = pg_dbapi.convert_paramstyle
+    if getattr(original, "senim_cached", False):
+        return
+
+    @lru_cache(maxsize=2048)
+    def rewrite(style: str, query: str) -> str:
+        return str(original(style, query, ())[0])
+
+    def convert_paramstyle(style: str, query: str, args: Any) -> tuple[str, Any]:
+        if style in ("format", "qmark", "numeric"):
+            return rewrite(style, query), args
+        result: tuple[str, Any] = original(style, query, args)
+        return result
+
+    convert_paramstyle.senim_cached = True  # type: ignore[attr-defined]
+    convert_paramstyle.__wrapped__ = original  # type: ignore[attr-defined]
+    pg_dbapi.convert_paramstyle = convert_paramstyle
 
 
 @cache
