@@ -265,3 +265,16 @@ def test_awkward_text_survives_the_fast_read_path(world: World) -> None:
     assert report.ok, report
     assert "ops\tteam\\night\nshift" in actors and report.events == count
     assert _copy_unescape("\\N") is None and _copy_unescape("a\\tb\\\\c\\nd") == "a\tb\\c\nd"
+
+
+def test_read_only_transactions_refuse_writes_on_postgresql(world: World) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    if not world.url.startswith("postgresql"):
+        pytest.skip("SQLite read transactions take no lock at BEGIN; PostgreSQL ones are READ ONLY")
+    with pytest.raises(DBAPIError, match="read-only"), session_scope(world.url, read_only=True) as s:
+        s.execute(text("UPDATE ai_systems SET owner = 'x'"))
+    with session_scope(world.url) as s:  # the read-write pool is untouched
+        s.execute(text("UPDATE ai_systems SET owner = owner"))
+    with session_scope(world.url, read_only=True) as s:
+        assert s.scalar(text("SELECT count(*) FROM ai_systems")) == 1

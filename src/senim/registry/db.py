@@ -141,6 +141,25 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=make_engine(url), expire_on_commit=False)
 
 
+@cache
+def _read_only_sessionmaker(url: str) -> sessionmaker[Session] | None:
+    """PostgreSQL: a pool whose connections are read-only for good (``SET SESSION CHARACTERISTICS``
+    once per connection, instead of ``SET TRANSACTION READ ONLY`` once per transaction)."""
+    if make_url(url).get_backend_name() != "postgresql":
+        return None
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _read_only(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        cur.close()
+        dbapi_conn.commit()
+
+    install(Session)
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
 @contextmanager
 def session_scope(
     url: str | None = None, *, check: bool = True, read_only: bool = False
@@ -155,11 +174,11 @@ def session_scope(
     factory = _sessionmaker(real)
     if check:
         check_schema(factory.kw["bind"])
+    if read_only:
+        factory = _read_only_sessionmaker(real) or factory
     with factory() as session, session.begin():
         if read_only:
-            conn = session.connection(execution_options={"senim_read_only": True})
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            session.connection(execution_options={"senim_read_only": True})
         yield session
 
 
