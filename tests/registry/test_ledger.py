@@ -278,3 +278,21 @@ def test_read_only_transactions_refuse_writes_on_postgresql(world: World) -> Non
         s.execute(text("UPDATE ai_systems SET owner = owner"))
     with session_scope(world.url, read_only=True) as s:
         assert s.scalar(text("SELECT count(*) FROM ai_systems")) == 1
+
+
+def test_verify_knows_every_registry_table_without_the_services(world: World) -> None:
+    """A fresh process that imports only the session factory and the ledger still checks every row."""
+    _add_risks(world, 1)
+    code = textwrap.dedent(
+        f"""
+        from senim.registry.db import session_scope
+        from senim.ledger.chain import verify
+        with session_scope({world.url!r}) as s:
+            r = verify(s)
+        print(r.ok, r.problem)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.split()[0] == "True", out.stdout + out.stderr

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+import senim.registry.models  # noqa: F401 - registers every registry table on the ledger's Base
 from senim.ledger.chain import install
 
 __all__ = [
