@@ -3,9 +3,11 @@
 - :func:`name_finder` gives the per-process :class:`~senim.privacy.types.NameFinder` of a language:
   Kazakh → ``senim.privacy.ner.kk.KazakhNameFinder`` (imported lazily; when it is not available, the
   pymorphy3 name-tag finder stands in), Russian → natasha, English → spaCy small.
-- :func:`find_free_text` groups values by language, runs each finder once over its group and the
-  address rules over all values, and returns the spans per value. Names inside a found address
-  ("Tole Bi Street", "Абай даңғылы") are dropped.
+- :func:`find_free_text` runs the address rules over all values and the fast name layer
+  (:mod:`senim.privacy.ner.fastnames`: gazetteers and rules) over every value; only the sentences the
+  layer cannot explain reach the language's model, in one batch per language. Names inside a found
+  address ("Tole Bi Street", "Абай даңғылы") are dropped. ``strategy="models"`` runs the models on
+  whole values as before the layer existed (for measurements).
 
 Only free text should reach these finders: the scanner decides which fields qualify.
 """
@@ -15,13 +17,18 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Collection, Sequence
+from typing import Literal
 
 from senim.privacy.lang import detect_languages
 from senim.privacy.ner.address import AddressFinder
 from senim.privacy.ner.base import PERSON, STREET_ADDRESS, drop_contained
 from senim.privacy.types import Language, NameFinder, Span
 
-__all__ = ["find_free_text", "might_contain_name", "name_finder"]
+__all__ = ["Strategy", "find_free_text", "might_contain_name", "name_finder", "region_finder"]
+
+#: How :func:`find_free_text` finds names: the fast layer with models on uncertain regions only, or the
+#: models on every value (the behaviour before the fast layer; kept for measurements).
+Strategy = Literal["fast", "models"]
 
 _log = logging.getLogger(__name__)
 
@@ -58,6 +65,29 @@ def name_finder(language: Language) -> NameFinder:
     raise ValueError(f"unsupported language: {language!r}")
 
 
+@functools.cache
+def region_finder(language: Language) -> NameFinder:
+    """The model that reads the regions the fast layer could not explain (created once per process).
+
+    The regions were selected already, so the Russian and English finders run without their own
+    prefilters; the Kazakh finder keeps its candidate search (it is what scopes its CRF). Russian and
+    English regions are read after a neutral ". " (see :class:`~senim.privacy.ner.fastnames.PaddedFinder`):
+    both models miss names that open their input.
+    """
+    if language == "ru":
+        from senim.privacy.ner.fastnames import PaddedFinder
+        from senim.privacy.ner.ru import RussianNameFinder
+
+        # natasha misses a name that is the first word of its input: a region often starts with one
+        return PaddedFinder(RussianNameFinder(prefilter=False))
+    if language == "en":
+        from senim.privacy.ner.en import EnglishNameFinder
+        from senim.privacy.ner.fastnames import PaddedFinder
+
+        return PaddedFinder(EnglishNameFinder(prefilter=False))
+    return name_finder(language)
+
+
 def might_contain_name(text: str, language: Language) -> bool:
     """Cheap regex prefilter: False means no finder of ``language`` would find a name in ``text``.
 
@@ -77,6 +107,7 @@ def find_free_text(
     *,
     languages: Sequence[Language] | Language | None = None,
     entities: Collection[str] | None = None,
+    strategy: Strategy = "fast",
 ) -> list[list[Span]]:
     """PERSON and STREET_ADDRESS spans for each free-text value, in batches per language.
 
@@ -89,6 +120,9 @@ def find_free_text(
     entities
         Which of ``PERSON`` / ``STREET_ADDRESS`` to look for; ``None`` means both. Other entity names
         are ignored (they belong to the pattern engine).
+    strategy
+        ``"fast"`` (default): gazetteer and rules first, models only where needed; ``"models"``: the
+        models on every value.
 
     Returns
     -------
@@ -112,14 +146,27 @@ def find_free_text(
     if STREET_ADDRESS in wanted:
         addresses = AddressFinder().find(texts)
     if PERSON in wanted:
-        groups: dict[Language, list[int]] = {}
-        for i, lang in enumerate(langs):
-            if texts[i]:
-                groups.setdefault(lang, []).append(i)
-        for lang, idx in groups.items():
-            found = name_finder(lang).find([texts[i] for i in idx], language=lang)
+        if strategy == "fast":
+            from senim.privacy.ner.fastnames import find_names
+
+            idx = [i for i in range(n) if texts[i]]
+            found, _stats = find_names(
+                [texts[i] for i in idx],
+                [langs[i] for i in idx],
+                region_finder,
+                explained=[[(a.start, a.end) for a in addresses[i]] for i in idx],
+            )
             for i, spans in zip(idx, found, strict=True):
                 out[i] = drop_contained(spans, addresses[i])
+        else:
+            groups: dict[Language, list[int]] = {}
+            for i, lang in enumerate(langs):
+                if texts[i]:
+                    groups.setdefault(lang, []).append(i)
+            for lang, group in groups.items():
+                found = name_finder(lang).find([texts[i] for i in group], language=lang)
+                for i, spans in zip(group, found, strict=True):
+                    out[i] = drop_contained(spans, addresses[i])
     for i in range(n):
         if addresses[i]:
             out[i] = sorted([*out[i], *addresses[i]], key=lambda s: (s.start, s.end))

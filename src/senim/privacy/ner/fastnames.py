@@ -1,0 +1,955 @@
+"""The fast name layer: gazetteers and rules first, NER models only around what they cannot explain.
+
+Every free-text value goes through :meth:`FastNameLayer.analyse`, which costs one compiled-regex pass
+over the value's capitalised words plus a set lookup per word:
+
+1. **Classify** each capitalised word (Cyrillic, Kazakh letters included, or Latin) and each initial
+   (``И.``, ``J.``) with the gazetteers of :class:`Gazetteer`: given names, surnames and patronymics in
+   every case form (Russian forms from pymorphy3's dictionary, built by
+   ``scripts/build_name_gazetteer.py``; Kazakh forms from the lexicon of :mod:`senim.privacy.ner.kk`;
+   English lists), surname and patronymic shapes (``-ов/-ева/-ин``, ``-ович/-овна``, ``-ұлы/-қызы``,
+   ``-ov/-eva``), and stop-lists of words that are capitalised but never a person (months, weekdays,
+   places, organisations' common words, courtesy titles, acronyms, words pymorphy3 knows as common).
+2. **Decide** on runs of adjacent capitalised words (a title before them is cut off):
+
+   - two or more name words with a known given name or patronymic among them and nothing unknown
+     (``Смирнова Наталья Петровна``, ``Aliya Smagulova``, ``Байтұрсынов Бақытжан Серікұлының``), a
+     surname with initials (``Нурланов Г. Б.``, ``А. Кудрин``), a courtesy title with capitalised
+     words (``Mr. Harris``) or a known given name addressed or greeted (``Привет, Ляззат!``,
+     ``Алихан, переведи …``) ⇒ ``PERSON`` (detector ``ner.fast``) and no model call; a label or a
+     place glued before such a name is left out (``Науқас Нұрсұлтан Мырзахметов``);
+   - a run with an unknown word next to a name word, a single name word, or (Russian, English) an
+     unknown capitalised word ⇒ **uncertain**: the sentence around it (at most a few hundred
+     characters each side) is sent to the language's model (natasha, spaCy small, the Kazakh CRF);
+     Kazakh sends name words only, as the Kazakh finder's own prefilter does;
+   - anything else (common words, places, months, acronyms, words inside a found street address) is
+     explained and costs nothing more.
+
+:func:`find_names` runs the layer over a batch, sends only the uncertain regions to the models, in one
+batch per language, and merges: a rule span wins over a model span it overlaps. :class:`PaddedFinder`
+puts a neutral ". " before each region: natasha and spaCy miss a name that opens their input.
+
+The Russian forms (``data/ru_names.tsv.gz``) are built from pymorphy3's dictionary by
+``scripts/build_name_gazetteer.py``; the English surnames (``data/en_surnames.txt``) are written for
+Senim. ``benchmarks/pii_names.py`` measures speed, the share of text that still reaches a model, and
+PERSON quality.
+
+Nothing here logs text; only counts leave this module (:class:`LayerStats`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import gzip
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+from senim.privacy.ner.base import PERSON, resolve_overlaps, wordset
+from senim.privacy.types import Language, NameFinder, Span
+
+__all__ = [
+    "COMMON",
+    "DETECTOR",
+    "GIVEN",
+    "NAME_BITS",
+    "NOT_NAME_BITS",
+    "ORG",
+    "PATRONYMIC",
+    "PATRONYMIC_SHAPE",
+    "PLACE",
+    "STOP",
+    "SURNAME",
+    "SURNAME_SHAPE",
+    "TITLE",
+    "FastNameLayer",
+    "Gazetteer",
+    "LayerStats",
+    "PaddedFinder",
+    "TextAnalysis",
+    "build_gazetteer",
+    "find_names",
+    "load_gazetteer",
+    "ru_case_forms",
+]
+
+#: Detector id of the spans the layer decides without a model.
+DETECTOR: Final = "ner.fast"
+
+# -- word classes (bit flags) -------------------------------------------------------------------------
+GIVEN: Final = 1
+SURNAME: Final = 2
+PATRONYMIC: Final = 4
+PLACE: Final = 8
+ORG: Final = 16
+COMMON: Final = 32  # a common word (also) — "роза", "лев", "green"
+STOP: Final = 64  # capitalised but never a person: months, labels, organisations' words …
+TITLE: Final = 128  # a courtesy title or position before a name
+SURNAME_SHAPE: Final = 256
+PATRONYMIC_SHAPE: Final = 512
+NAME_BITS: Final = GIVEN | SURNAME | PATRONYMIC | SURNAME_SHAPE | PATRONYMIC_SHAPE
+FIRST_BITS: Final = GIVEN | PATRONYMIC | PATRONYMIC_SHAPE  # what makes a run a person's name
+NOT_NAME_BITS: Final = PLACE | ORG | COMMON | STOP | TITLE
+
+_CLASS_LETTERS: Final = {"G": GIVEN, "S": SURNAME, "P": PATRONYMIC, "L": PLACE, "O": ORG, "c": COMMON}
+
+_UP: Final = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŲŹŻŽА-ЯЁӘҒҚҢӨҰҮҺІЇЄЎ"
+_LO: Final = "a-zß-öø-ÿāăąćčďđēėęěğīıķĺľłńňōőœřśşšţťūůűųźżžа-яёәғқңөұүһіїєў"
+_L: Final = _UP + _LO
+#: A capitalised word (hyphenated and apostrophe parts kept: ``Нур-Султан``, ``O'Brien``) or an
+#: initial (one capital and a dot).
+_TOKEN: Final = re.compile(
+    rf"(?<![{_L}\w])(?:[{_UP}]\.(?![{_L}]{{2}})|[{_UP}][{_L}]+(?:[-'’][{_L}]+)*(?![\w-]))"
+)
+_HAS_UPPER: Final = re.compile(rf"[{_UP}]")
+_CYRILLIC: Final = re.compile(r"[а-яёәғқңөұүһі]")
+_POSSESSIVE: Final = re.compile(r"['’][sS]$")
+# Surname and patronymic shapes, lower case, with optional Russian or Kazakh case endings.
+_KK_CASE: Final = (
+    r"(?:[ндт][ыі]ң|[нлдт][ыі]|[ғгқк][ае]|[нт][ае]|[дтн][ае]|[дтн][ае]н|[мбп]ен|ш[ае]|[дт][ае]й"
+    r"|с?[ыі](?:н|н[ыі]ң|н[ае]|нд[ае]|н[ае]н|мен)?)?"
+)
+_SURNAME_SHAPE: Final = re.compile(
+    r"[а-яёәғқңөұүһі]{2,}(?:ов|ев|ёв|ин|ын)(?:а|у|ым|ом|е|ой|ых|ыми|ы)?" + _KK_CASE
+    + r"|[а-яёәғқңөұүһі]{2,}(?:ова|ева|ёва|ина|ына)" + _KK_CASE
+    + r"|[а-яё]{2,}(?:ский|ская|цкий|цкая|ского|скому|ским|ском|ской|скую|цкого|цкому|цким|цком|цкой|цкую)"
+    + r"|[а-яё]{2,}енко"
+    + r"|[a-zäöüéèçšžı]{2,}(?:ov|ev|yev|in|ova|eva|yeva|ina|sky|ski|skaya|enko|uly|kyzy|qyzy)"
+)
+_PATRONYMIC_SHAPE: Final = re.compile(
+    r"[а-яё]{2,}(?:ович|евич|ьич)(?:а|у|ем|е)?|[а-яё]{2,}(?:овн|евн|ичн|иничн)(?:а|ы|е|у|ой|ою)"
+    r"|[а-яёәғқңөұүһі]{2,}(?:ұлы|улы|қызы|кызы)" + _KK_CASE
+    + r"|[a-z]{2,}(?:ovich|evich|ovna|evna|uly|ulı|kyzy|qyzy)"
+)
+_LOWER_WORD: Final = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
+_ADDRESS_LIKE: Final = re.compile(r"\S*[@/]\S*|\S+\.(?:com|kz|ru|org|net)\b\S*")
+_GAP: Final = re.compile(r"[ \t\u00a0]{1,2}")
+_SENTENCE_BREAK: Final = re.compile(rf"(?<![\s.][{_UP}])[.!?…]+(?=[\s\"'»”)]|$)|\n")
+_MAX_SIDE: Final = 240  # characters of context on each side of an uncertain word, at most
+_RUN_MAX: Final = 5  # name words in one run, initials not counted
+
+# -- stop-lists (facts, written for Senim) ------------------------------------------------------------
+_STOP_WORDS: Final = wordset(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+    i i'm i'll i've i'd ok okay hi hello hey dear thanks thank please yes no not n/a na
+    id iin bin iban swift bic pin cvv cvc otp sms url api pdf usd eur kzt rub
+    card credit debit visa mastercard maestro amex account acc invoice order ticket contract policy
+    passport phone mobile tel fax email e-mail mail address date birth name surname patronymic
+    number no nr customer client user bot agent operator manager director support team service
+    department dept division office bank company corp corporation inc ltd llc llp jsc plc gmbh ag
+    group holding holdings fund foundation institute university college school academy hospital clinic
+    centre center ministry agency committee council court government parliament senate republic
+    union party association society church museum library airport airlines airways hotel restaurant
+    street avenue road lane boulevard drive square highway city town village region district province
+    state county country north south east west northern southern eastern western central national
+    international federal royal united new old great saint st mount lake river sea ocean island
+    kazakhstan russia china usa america american england english britain british uk europe european
+    asia asian africa african australia canada germany german france french italy italian spain
+    spanish japan japanese india indian turkey turkish poland polish ukraine uzbekistan kyrgyzstan
+    tajikistan turkmenistan mongolia georgia armenia azerbaijan belarus korea korean israel iran
+    london paris berlin moscow beijing tokyo washington york dubai istanbul
+    google facebook meta whatsapp telegram instagram twitter youtube tiktok linkedin gmail yahoo
+    outlook microsoft apple iphone ipad android windows linux amazon netflix uber kaspi halyk
+    jusan forte freedom kcell beeline tele2 altel activ covid internet wifi wi-fi online
+    re fw fwd subject from to cc bcc attachment regards best sincerely kind
+    monday's the a an and or but for of in on at by with this that these those my your our their
+    his her its we you he she they it if when while as so then there here what which who whom whose
+    how why where all any each every some many most more less other another such same
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    понедельник вторник среда четверг пятница суббота воскресенье
+    қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан
+    дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі
+    иин бин жсн бсн иик жск рк қр рф снг ооо тоо ао ип зао пао оао ат жшс жк
+    тел телефон моб email e-mail почта адрес мекенжай мекенжайы паспорт төлқұжат
+    қазақстан қазақстанның қазақстанда қазақстанға қазақстаннан ресей ресейдің қытай өзбекстан
+    қырғызстан америка еуропа түркия германия жапония корея франция англия италия
+    республикасы республикасының республикасында республикасына президенті президентінің үкіметі
+    үкіметінің парламенті мәжілісі мәжіліс сенаты министрлігі министрлігінің министрі ұлттық
+    банкі банкінің университеті университетінің академиясы қоры қоғамы орталығы агенттігі
+    комитеті соты прокуратурасы әкімдігі әкімдігінің әкімі кеңесі ассамблеясы партиясы одағы
+    біріккен ұлттар ұйымы мемлекеттік халықаралық жоғарғы конституциялық облысы облысының
+    облыстық ауданы ауданының қаласы қаласының қалалық ауылы ауылының көшесі даңғылы
+    """
+)
+_TITLES: Final = wordset(
+    """
+    mr mrs ms mx miss mister dr prof professor sir dame lady lord madam madame mme mlle herr frau
+    господин госпожа г-н г-жа гражданин гражданка товарищ
+    мырза ханым азамат азаматша
+    """
+)
+# Latin words that, after an unknown sentence-initial word, suggest it is a subject (a name).
+_SUBJECT_VERBS: Final = wordset(
+    """
+    is was has had said says will would can could did does asked wrote told called replied added
+    and 's ’s
+    """
+)
+_EN_COMMON_STARTERS: Final = wordset(
+    """
+    a about above according actually after again all also although always an and another any anyway
+    are as at be because before being below best between both but by can could dear did do does done
+    down during each either else even ever every first for from further get give go good great had has
+    have having he hello her here hey hi his how however i if in instead into is it its just last let
+    like many may maybe me meanwhile more most much must my near never new next no none nor not now of
+    off often on once one only or other our out over perhaps please regarding same see she should
+    since so some someone something sometimes soon still such sure thank thanks that the their them
+    then there these they this those though through thus to today tomorrow too under unless unlike
+    until up upon us very was we well were what whatever when where whether which while who why will
+    with within without would yes yesterday yet you your
+    """
+)
+
+
+# English words that are also given names or surnames (or that head labels and titles): alone they are
+# read as common words, next to a name word they still make a name ("Grace Harris", "John Case").
+_EN_COMMON_WORDS: Final = _EN_COMMON_STARTERS | wordset(
+    """
+    young white green long little best good small short strong house english person case price banks
+    rich love day may hall hill park wood woods stone rose fox black brown gray grey king bell cook
+    rice reed ward bush page law lane field fields branch church cross dean moon snow frost bond hope
+    joy faith mark will bill frank sharp bass wolf lamb hunt miles rush case chase grant hunter
+    porter mason carter baker butler cooper turner walker fisher singer banker dancer page bishop
+    pope knight marshal marshall sterling summer winter spring autumn fall north south east west
+    star sun rain storm river lake pond ocean sea shore beach gold silver iron steel glass clay
+    sand rock hardy wise noble golden rich sweet bright lucky happy gay strange smart swift sharp
+    report diagnosis employee cardholder customer client patient officer manager director account
+    statement request application complaint order payment transfer contract agreement receipt
+    health safety office service support team department status note notes summary total amount
+    balance date time phone email address name card number passport identity subject message
+    dear regards thanks hello welcome congratulations attention important urgent reminder notice
+    invoice ticket booking delivery shipping return refund offer letter certificate reference
+    english russian kazakh american british european national international federal state public
+    private general special chief senior junior deputy head lead main new old first last next
+    monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerStats:
+    """What the layer decided for a batch: counts only (never text).
+
+    Attributes
+    ----------
+    texts, chars:
+        Values and characters looked at.
+    rule_spans:
+        PERSON spans decided without a model.
+    model_texts, model_chars:
+        Values with at least one uncertain region, and the characters sent to a model.
+    """
+
+    texts: int = 0
+    chars: int = 0
+    rule_spans: int = 0
+    model_texts: int = 0
+    model_chars: int = 0
+
+    def __add__(self, other: LayerStats) -> LayerStats:
+        return LayerStats(
+            self.texts + other.texts,
+            self.chars + other.chars,
+            self.rule_spans + other.rule_spans,
+            self.model_texts + other.model_texts,
+            self.model_chars + other.model_chars,
+        )
+
+    @property
+    def model_share(self) -> float:
+        """Share of the characters that reached a model (0 when nothing was looked at)."""
+        return self.model_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """The layer's verdict on one value: rule spans, and the regions a model must still read."""
+
+    spans: tuple[Span, ...]
+    regions: tuple[tuple[int, int], ...]
+
+
+class Gazetteer:
+    """Lower-cased word forms with their class flags (see the module constants ``GIVEN`` …).
+
+    Parameters
+    ----------
+    flags
+        Form → OR of class bits. ``ё`` must already be written ``е``.
+    morph_known
+        Optional test "is this lower-case Cyrillic word in the morphological dictionary?"; a known word
+        without a name class counts as a common word. ``None`` skips the test.
+    """
+
+    __slots__ = ("_cache", "_flags", "_lock", "_morph_known")
+
+    def __init__(self, flags: dict[str, int], morph_known: Callable[[str], bool] | None = None) -> None:
+        self._flags = flags
+        self._morph_known = morph_known
+        self._cache: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._flags)
+
+    def lookup(self, low: str) -> int:
+        """Class bits of a lower-cased word (``0``: unknown)."""
+        got = self._cache.get(low)
+        if got is not None:
+            return got
+        bits = self._classify(low)
+        if len(self._cache) > 200_000:
+            with self._lock:
+                self._cache.clear()
+        self._cache[low] = bits
+        return bits
+
+    def _classify(self, low: str) -> int:
+        key = low.replace("ё", "е")
+        bits = self._flags.get(key, 0)
+        if not bits and "-" in key:
+            # double-barrelled names: both parts must be name words ("Римский-Корсаков", "Анна-Мария")
+            head, _, tail = key.partition("-")
+            if tail in ("ұлы", "улы", "қызы", "кызы"):
+                return PATRONYMIC_SHAPE
+            head_bits, tail_bits = self._classify_part(head), self._classify_part(tail)
+            if head_bits & NAME_BITS and tail_bits & NAME_BITS:
+                return (head_bits | tail_bits) & NAME_BITS
+            bits = (head_bits | tail_bits) & NOT_NAME_BITS
+            return bits or self._unknown(key)
+        if not bits:
+            return self._classify_part(key)
+        if not bits & NOT_NAME_BITS:
+            bits |= self._shapes(key, bits)
+        return bits
+
+    def _classify_part(self, key: str) -> int:
+        bits = self._flags.get(key, 0)
+        if bits:
+            return bits if bits & NOT_NAME_BITS else bits | self._shapes(key, bits)
+        shapes = self._shapes(key, 0)
+        if shapes & PATRONYMIC_SHAPE:
+            return shapes  # patronymic-only forms are left out of the shipped list on purpose
+        if shapes:
+            # a surname shape that the dictionary knows as a common word ("Русской", "Шумов") is only
+            # a possible name: a model must decide
+            return shapes | COMMON if self._known(key) else shapes
+        return self._unknown(key)
+
+    @staticmethod
+    def _shapes(key: str, bits: int) -> int:
+        out = 0
+        if not bits & SURNAME and _SURNAME_SHAPE.fullmatch(key):
+            out |= SURNAME_SHAPE
+        if not bits & PATRONYMIC and _PATRONYMIC_SHAPE.fullmatch(key):
+            out |= PATRONYMIC_SHAPE
+        return out
+
+    def _known(self, key: str) -> bool:
+        return self._morph_known is not None and _CYRILLIC.search(key) is not None and self._morph_known(key)
+
+    def _unknown(self, key: str) -> int:
+        """A word in no list: a common word if the dictionary knows it, a Kazakh case form of a listed
+        place or organisation word, or unknown (0)."""
+        if self._known(key):
+            return COMMON
+        if _CYRILLIC.search(key):
+            from senim.privacy.ner.kk.morph import strip_case
+
+            stem = strip_case(key)
+            if stem != key:
+                return self._flags.get(stem, 0) & NOT_NAME_BITS
+        return 0
+
+
+def _data_file(name: str) -> bytes:
+    return resources.files("senim.privacy.ner").joinpath("data", name).read_bytes()
+
+
+def _word_list(name: str) -> list[str]:
+    """Whitespace-separated words of a shipped list, ``#`` comments ignored."""
+    words: list[str] = []
+    for line in _data_file(name).decode("utf-8").splitlines():
+        words.extend(line.split("#", 1)[0].split())
+    return words
+
+
+def _read_forms(data: bytes) -> Iterable[tuple[str, str]]:
+    for line in data.decode("utf-8").splitlines():
+        word, _, classes = line.partition("\t")
+        if word and classes:
+            yield word, classes
+
+
+@functools.cache
+def _morph_known() -> Callable[[str], bool]:
+    from senim.privacy.ner.ru import _morph  # one analyser per process, shared with the Russian finder
+
+    words = _morph().dictionary.words
+
+    def known(word: str) -> bool:
+        return word in words or word.replace("е", "ё") in words
+
+    return known
+
+
+def _kk_given_in_russian() -> set[str]:
+    """Russian case forms of the shipped Kazakh given names (``Бауыржана``, ``Темирланом``), also
+    spelled without Kazakh letters (``Даурена``, ``Молдир``)."""
+    from senim.privacy.ner.kk import lexicon
+
+    out: set[str] = set()
+    for file in ("given_names_own.txt", "given_names_kaznerd.txt"):
+        for name in lexicon.read_name_file(lexicon._data(file)):
+            out |= ru_case_forms(name)
+            plain = name.lower().translate(_KK_TO_RU)
+            if plain != name.lower():
+                out |= ru_case_forms(plain)  # the spelling without Kazakh letters: Дәурен -> Даурен
+    return out
+
+
+#: Kazakh letters as Russian keyboards and documents write them (Нұрлан -> Нурлан, Мөлдір -> Молдир).
+_KK_TO_RU: Final = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+@functools.cache
+def load_gazetteer(*, morph: bool = True) -> Gazetteer:
+    """The shipped gazetteer (loaded once per process, ~0.5 s).
+
+    Parameters
+    ----------
+    morph
+        Use pymorphy3's dictionary to recognise capitalised common Russian words (``Министерство``).
+    """
+    from senim.privacy.ner.en import _GIVEN_NAMES
+    from senim.privacy.ner.kk import load_default_lexicon
+
+    lex = load_default_lexicon()
+    return build_gazetteer(
+        ru_forms=_read_forms(gzip.decompress(_data_file("ru_names.tsv.gz"))),
+        given=[*lex.given_forms, *_GIVEN_NAMES, *_kk_given_in_russian()],
+        surnames=[*lex.surname_forms, *_word_list("en_surnames.txt")],
+        morph_known=_morph_known() if morph else None,
+    )
+
+
+_RU_HUSHING: Final = frozenset("гкхжшчщ")
+_RU_VOWELS: Final = frozenset("аеёиоуыэюяәөүұі")
+
+
+def ru_case_forms(name: str) -> set[str]:
+    """Russian case forms of a (Kazakh or other non-Russian) given name written in Cyrillic, lower case.
+
+    Russian declines such names like its own nouns: ``Бауыржан`` → ``Бауыржана``, ``Бауыржану``,
+    ``Бауыржаном``, ``Бауыржане``; ``Мадина`` → ``Мадины``, ``Мадине``, ``Мадину``, ``Мадиной``;
+    ``Әлия`` → ``Әлии``, ``Әлию``, ``Әлией``. Names ending in another vowel do not decline.
+    """
+    low = name.lower().replace("ё", "е")
+    out = {low}
+    if len(low) < 3 or not _CYRILLIC.search(low):
+        return out
+    last = low[-1]
+    if last == "а":
+        stem = low[:-1]
+        gen = "и" if stem[-1:] in _RU_HUSHING else "ы"
+        out.update(stem + e for e in (gen, "е", "у", "ой", "ою", "ей"))
+    elif last == "я":
+        stem = low[:-1]
+        out.update(stem + e for e in ("и", "е", "ю", "ей", "ею"))
+    elif last in ("й", "ь"):
+        stem = low[:-1]
+        out.update(stem + e for e in ("я", "ю", "ем", "е", "и"))
+    elif last not in _RU_VOWELS:
+        out.update(low + e for e in ("а", "у", "ом", "ем", "е"))
+    return out
+
+
+def build_gazetteer(
+    *,
+    ru_forms: Iterable[tuple[str, str]] = (),
+    given: Iterable[str] = (),
+    surnames: Iterable[str] = (),
+    morph_known: Callable[[str], bool] | None = None,
+) -> Gazetteer:
+    """A gazetteer from name lists and the stop-lists of this module.
+
+    Parameters
+    ----------
+    ru_forms
+        ``(form, classes)`` pairs as in the shipped ``ru_names.tsv.gz`` (letters ``GSPLOc``).
+    given, surnames
+        Lower-cased forms of given names and surnames (all languages, all case forms wanted).
+    morph_known
+        See :class:`Gazetteer`.
+    """
+    from senim.privacy.ner.address import KZ_CITIES
+    from senim.privacy.ner.kk.morph import case_forms
+
+    flags: dict[str, int] = {}
+    for word, classes in ru_forms:
+        bits = 0
+        for ch in classes:
+            bits |= _CLASS_LETTERS.get(ch, 0)
+        flags[word] = bits
+    for word in given:
+        key = word.lower().replace("ё", "е")
+        flags[key] = flags.get(key, 0) | GIVEN
+    for word in surnames:
+        key = word.lower().replace("ё", "е")
+        flags[key] = flags.get(key, 0) | SURNAME
+    for city in KZ_CITIES:
+        forms = case_forms(city) if _CYRILLIC.search(city.lower()) else {city}
+        for form in forms:
+            key = form.lower().replace("ё", "е")
+            flags[key] = flags.get(key, 0) | PLACE | STOP  # alone, "Алматы" is the city
+    for word in _STOP_WORDS:
+        flags[word] = flags.get(word, 0) | STOP
+    for word in _EN_COMMON_WORDS:
+        flags[word] = flags.get(word, 0) | COMMON
+    for word in _TITLES:
+        flags[word] = flags.get(word, 0) | TITLE
+    return Gazetteer(flags, morph_known)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` starts the value, a sentence, a line or a labelled field."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0«\"„“'(>*•-–—":
+        if text[i] in "-–—•*" and (i == 0 or text[i - 1] in "\n\r"):
+            return True
+        i -= 1
+    if i < 0 or text[i] in "\n\r:;":
+        return True
+    if text[i] in ".!?…":
+        if text[i] != ".":
+            return True
+        # "А. Кудрин": a dot after an initial is not a sentence end, nor after a short lower-case
+        # abbreviation ("гр. Даурен", "г. Алматы", "им. Абая")
+        j = i
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        word = text[j:i]
+        if len(word) == 1 and word.isupper():
+            return False
+        return not (1 <= len(word) <= 3 and word.islower())
+    return False
+
+
+class FastNameLayer:
+    """Decides names by gazetteer and rules, and says where a model is still needed.
+
+    Parameters
+    ----------
+    gazetteer
+        Word classes; default: :func:`load_gazetteer`.
+    score
+        Score of a rule span with a given name or patronymic and a surname (two or more name words).
+    vocative_score
+        Score of a known given name alone, addressed or greeted ("Привет, Ляззат!", "Алихан, …").
+    whole_text_chars
+        A value up to this long with anything uncertain goes to the model whole, not cut to sentences.
+    """
+
+    detector: Final = DETECTOR
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        score: float = 0.9,
+        vocative_score: float = 0.8,
+        whole_text_chars: int = 0,
+    ) -> None:
+        self._gaz = gazetteer
+        self.whole_text_chars = whole_text_chars
+        self.score = score
+        self.vocative_score = vocative_score
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer in use (loaded on first use)."""
+        if self._gaz is None:
+            self._gaz = load_gazetteer()
+        return self._gaz
+
+    # -- one value ----------------------------------------------------------------------------------
+    def analyse(
+        self, text: str, language: Language, *, explained: Sequence[tuple[int, int]] = ()
+    ) -> TextAnalysis:
+        """Rule spans and uncertain regions of one value.
+
+        Parameters
+        ----------
+        text
+            The value.
+        language
+            Its language: decides which script's unknown words need the model (Latin for ``"en"``,
+            Cyrillic otherwise) and how an unknown sentence-initial word is read.
+        explained
+            Ranges already explained (street addresses): capitalised words inside need no model.
+
+        Returns
+        -------
+        TextAnalysis
+            ``spans`` sorted by start; ``regions`` sorted, merged, non-overlapping.
+        """
+        if not text or _HAS_UPPER.search(text) is None:
+            if language == "en" and text and self._lower_case_name(text):
+                return TextAnalysis((), ((0, len(text)),))
+            return TextAnalysis((), ())
+        gaz = self.gazetteer
+        # tokens: (start, end, bits, is_initial, unknown_needs_model)
+        toks: list[tuple[int, int, int, bool]] = []
+        for m in _TOKEN.finditer(text):
+            s, e = m.span()
+            word = m.group()
+            if word[-1] == ".":
+                toks.append((s, e, 0, True))
+                continue
+            p = _POSSESSIVE.search(word)
+            if p is not None:
+                e -= len(p.group())
+                word = word[: p.start()]
+            bits = gaz.lookup(word.lower())
+            if not bits & NAME_BITS and len(word) > 1 and word.isupper():
+                bits |= STOP  # an acronym ("DOB", "ЖРВИ") is never part of a name
+            toks.append((s, e, bits, False))
+        spans: list[Span] = []
+        uncertain: list[tuple[int, int]] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and self._adjacent(text, toks[j - 1], toks[j]):
+                j += 1
+            self._decide_run(text, toks[i:j], language, explained, spans, uncertain)
+            i = j
+        if not uncertain:
+            regions: tuple[tuple[int, int], ...] = ()
+        elif len(text) <= self.whole_text_chars:
+            regions = ((0, len(text)),)  # short values: the model reads them whole (it uses the context)
+        else:
+            regions = self._regions(text, uncertain)
+        return TextAnalysis(tuple(spans), regions)
+
+    def _lower_case_name(self, text: str) -> bool:
+        """All-lower-case English text: a known given name outside e-mail and web addresses."""
+        gaz = self.gazetteer
+        for m in _LOWER_WORD.finditer(_ADDRESS_LIKE.sub(" ", text)):
+            bits = gaz.lookup(m.group())
+            if bits & GIVEN and not bits & NOT_NAME_BITS:
+                return True
+        return False
+
+    @staticmethod
+    def _adjacent(text: str, a: tuple[int, int, int, bool], b: tuple[int, int, int, bool]) -> bool:
+        if a[1] == b[0]:
+            return a[3]  # "И.И." / "И.Иванов": glued only after an initial's dot
+        if a[2] & TITLE and text[a[1]] == ".":
+            return _GAP.fullmatch(text, a[1] + 1, b[0]) is not None  # "Mr. Harris"
+        return _GAP.fullmatch(text, a[1], b[0]) is not None
+
+    def _decide_run(
+        self,
+        text: str,
+        run: list[tuple[int, int, int, bool]],
+        language: Language,
+        explained: Sequence[tuple[int, int]],
+        spans: list[Span],
+        uncertain: list[tuple[int, int]],
+    ) -> None:
+        # cut the run into segments at explained non-name words; a title starts a segment
+        seg: list[tuple[int, int, int, bool]] = []
+        titled = False
+        for k, tok in enumerate(run):
+            bits = tok[2]
+            if not tok[3] and bits & TITLE and not bits & NAME_BITS:
+                self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
+                seg = []
+                titled = k + 1 < len(run)
+                continue
+            if not tok[3] and bits & NOT_NAME_BITS and not bits & NAME_BITS:
+                self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
+                seg = []
+                titled = False
+                continue
+            seg.append(tok)
+        self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
+
+    def _decide_segment(
+        self,
+        text: str,
+        seg: list[tuple[int, int, int, bool]],
+        titled: bool,
+        language: Language,
+        explained: Sequence[tuple[int, int]],
+        spans: list[Span],
+        uncertain: list[tuple[int, int]],
+    ) -> None:
+        latin_model = language == "en"
+        while seg and seg[-1][3] and not _trailing_initials_ok(seg):
+            seg = seg[:-1]  # "Иван И." — a lone initial after a given name is not kept
+        if not seg:
+            return
+        start, end = seg[0][0], seg[-1][1]
+        if any(s <= start and end <= e for s, e in explained):
+            return
+        first = seg[0]
+        words = [t for t in seg if not t[3]]
+        if not words:
+            if len(seg) >= 2:
+                uncertain.append((start, end))  # "И.И." alone: a model may know better
+            return
+        latin0 = _CYRILLIC.search(text[words[0][0] : words[0][1]].lower()) is None
+        if titled and latin0 and len(words) <= 4:
+            # Mr. Harris / Dr Jane Doe: the name without the title (as the English rules do)
+            spans.append(Span(PERSON, start, end, self.score, detector=DETECTOR))
+            return
+        if (
+            len(words) >= 3
+            and first is words[0]
+            and first[2] & (PLACE | ORG)
+            and not first[2] & (SURNAME | SURNAME_SHAPE)  # "Белова Ольга": Белов is a town too
+            and seg[1][2] & GIVEN
+            and not seg[1][2] & (PATRONYMIC | PATRONYMIC_SHAPE)
+            and _certain(seg[1:])
+        ):
+            # a place before a name: "(правительства) Израиля Биньямин Нетаньяху"
+            spans.append(Span(PERSON, seg[1][0], end, self.score, detector=DETECTOR))
+            return
+        if _certain(seg):
+            spans.append(Span(PERSON, start, end, self.score, detector=DETECTOR))
+            return
+        if (
+            not first[3]
+            and not first[2] & NAME_BITS
+            and len(seg) >= 3
+            and not seg[1][3]  # "Mohmad R. Vizirov": a given name and an initial, not a label
+            and (first[2] & NOT_NAME_BITS or _sentence_start(text, first[0]))
+            and _certain(seg[1:])
+        ):
+            # a label or position glued before a name: "Науқас Нұрсұлтан Мырзахметов"
+            spans.append(Span(PERSON, seg[1][0], end, self.score, detector=DETECTOR))
+            if not _sentence_start(text, first[0]):
+                uncertain.append((first[0], first[1]))
+            return
+        if any(t[2] & NAME_BITS for t in words):
+            if len(seg) == 1:
+                bits = first[2]
+                initial = _sentence_start(text, first[0])
+                if bits & STOP or (initial and latin0 and bits & COMMON):
+                    return  # "May", "Case registered …": a listed word that is also a name, alone
+                if bits & GIVEN and not bits & NOT_NAME_BITS and _vocative(text, first, initial):
+                    # "Привет, Ляззат!", "Алихан, переведи …", "hey Sarah!": a known given name
+                    spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
+                    return
+            uncertain.append((start, end))
+            return
+        # unknown capitalised words only
+        if language == "kk" or (len(words) == 1 and text[first[0] : first[1]].isupper()):
+            return  # Kazakh: the CRF is asked about name words only; an acronym
+        if latin_model != latin0:
+            return  # the other script: this language's model is not the one to ask
+        if (
+            latin_model
+            and len(words) == 1
+            and _sentence_start(text, words[0][0])
+            and not self._subject_like(text, words[0])
+        ):
+            return
+        uncertain.append((start, end))
+
+    @staticmethod
+    def _subject_like(text: str, tok: tuple[int, int, int, bool]) -> bool:
+        """An unknown sentence-initial Latin word that reads like the subject of a clause."""
+        word = text[tok[0] : tok[1]].lower()
+        if word in _EN_COMMON_STARTERS:
+            return False
+        rest = text[tok[1] : tok[1] + 16]
+        if not rest.strip():
+            return True  # the word alone ("Rubija")
+        if rest[:2] in ("'s", "’s") or rest[:1] == ":":
+            return True  # a possessive, or a speaker's name before what they say ("Melanie: You …")
+        rest = rest.lstrip(" \t,")
+        nxt = rest.split(None, 1)[0].lower().rstrip(".,;!?") if rest.strip() else ""
+        return nxt in _SUBJECT_VERBS
+
+    @staticmethod
+    def _regions(text: str, uncertain: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        n = len(text)
+        out: list[list[int]] = []
+        for s, e in uncertain:
+            k = bisect.bisect_right(breaks, s)
+            lo = breaks[k - 1] if k > 0 else 0
+            k2 = bisect.bisect_left(breaks, e)
+            hi = breaks[k2] if k2 < len(breaks) else n
+            if s - lo > _MAX_SIDE:
+                cut = text.find(" ", s - _MAX_SIDE, s)
+                lo = cut + 1 if cut >= 0 else s - _MAX_SIDE
+            if hi - e > _MAX_SIDE:
+                cut = text.rfind(" ", e, e + _MAX_SIDE)
+                hi = cut if cut > e else e + _MAX_SIDE
+            while lo < s and text[lo] in " \t\r\n":
+                lo += 1
+            if out and lo <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], hi)
+            else:
+                out.append([lo, hi])
+        return tuple((a, b) for a, b in out)
+
+
+_GREETING: Final = re.compile(
+    r"(?:^|[\s,(])(?:привет|здравствуй(?:те)?|добрый\s+(?:день|вечер)|доброе\s+утро|уважаем(?:ый|ая)"
+    r"|дорог(?:ой|ая)|сәлем(?:етсіз\s+бе)?|сәлеметсіз|қайырлы\s+(?:таң|күн|кеш)|құрметті|hi|hey|hello"
+    r"|dear|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you)[\s,]*$",
+    re.IGNORECASE,
+)
+
+
+def _vocative(text: str, tok: tuple[int, int, int, bool], initial: bool) -> bool:
+    """A name addressed: after a greeting ("Привет, Ляззат!"), or first in its sentence and followed by
+    a comma or an exclamation mark ("Алихан, переведи …")."""
+    after = text[tok[1] : tok[1] + 1]
+    if after not in (",", "!", "") and not (after in " \t" and not initial):
+        return False
+    if _GREETING.search(text, max(0, tok[0] - 30), tok[0]) is not None:
+        return True
+    return initial and after in (",", "!")
+
+
+def _certain(seg: Sequence[tuple[int, int, int, bool]]) -> bool:
+    """Whether a segment of adjacent capitalised words and initials is a person's name for sure."""
+    words = [t for t in seg if not t[3]]
+    if not words or len(words) > _RUN_MAX or any(not t[2] & NAME_BITS for t in words):
+        return False
+    if len(words) == 1:
+        # a surname with initials: "А. Кудрин", "Иванов И.И.", "Нурланов Г. Б.", "Калиевым А.К."
+        return len(seg) > 1 and bool(words[0][2] & (SURNAME | SURNAME_SHAPE))
+    if any(t[2] & COMMON and not t[2] & (GIVEN | SURNAME | PATRONYMIC) for t in words):
+        return False  # a shape only, and a common word too
+    if not any(t[2] & FIRST_BITS for t in words):
+        return False
+    # not when every word is also a common word or a place ("Роза Ветров", "Вера Надежда")
+    return any(not t[2] & (COMMON | STOP | TITLE) for t in words) and not all(
+        t[2] & GIVEN and t[2] & NOT_NAME_BITS for t in words
+    )
+
+
+def _trailing_initials_ok(seg: list[tuple[int, int, int, bool]]) -> bool:
+    """Initials after a surname ("Иванов И.И.") are fine; one initial after a given name is not."""
+    words = [t for t in seg if not t[3]]
+    return bool(words) and bool(words[-1][2] & (SURNAME | SURNAME_SHAPE))
+
+
+class PaddedFinder:
+    """A finder that reads each text after a short neutral prefix (offsets are mapped back).
+
+    natasha misses a name that is the very first word of its input ("Путин также подпишет …" alone
+    gives nothing, ". Путин также подпишет …" gives the name); regions cut out of a longer text often
+    start with one.
+
+    Parameters
+    ----------
+    inner
+        The finder to wrap.
+    prefix
+        What to put before every text.
+    """
+
+    def __init__(self, inner: NameFinder, prefix: str = ". ") -> None:
+        self.inner = inner
+        self.prefix = prefix
+
+    def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
+        """The inner finder's spans, offsets into the unpadded texts."""
+        k = len(self.prefix)
+        found = self.inner.find([self.prefix + t for t in texts], language=language)
+        return [
+            [
+                Span(s.entity, s.start - k, s.end - k, s.score, s.validated, s.detector)
+                for s in spans
+                if s.start >= k
+            ]
+            for spans in found
+        ]
+
+
+def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in spans)
+
+
+ModelProvider = Callable[[Language], NameFinder]
+
+
+def find_names(
+    texts: Sequence[str],
+    languages: Sequence[Language],
+    model: ModelProvider,
+    *,
+    layer: FastNameLayer | None = None,
+    explained: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> tuple[list[list[Span]], LayerStats]:
+    """PERSON spans for a batch: rules where they decide, the language's model on uncertain regions.
+
+    Parameters
+    ----------
+    texts, languages
+        The values and one language per value.
+    model
+        ``language -> NameFinder`` (the dispatcher's per-process finders); called only for languages
+        with uncertain regions.
+    layer
+        The fast layer (default: a shared one).
+    explained
+        Per value, ranges that need no model (street addresses found already).
+
+    Returns
+    -------
+    (spans, stats)
+        One sorted, non-overlapping list of spans per value, and what the layer decided.
+    """
+    layer = layer if layer is not None else _shared_layer()
+    n = len(texts)
+    out: list[list[Span]] = [[] for _ in range(n)]
+    rule_spans = 0
+    model_chars = 0
+    model_texts = 0
+    pieces: dict[Language, list[tuple[int, int, str]]] = {}
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        res = layer.analyse(text, languages[i], explained=explained[i] if explained is not None else ())
+        out[i] = list(res.spans)
+        rule_spans += len(res.spans)
+        if res.regions:
+            model_texts += 1
+            group = pieces.setdefault(languages[i], [])
+            for lo, hi in res.regions:
+                group.append((i, lo, text[lo:hi]))
+                model_chars += hi - lo
+    for lang, group in pieces.items():
+        found = model(lang).find([p[2] for p in group], language=lang)
+        extra: dict[int, list[Span]] = {}
+        for (i, offset, _piece), spans in zip(group, found, strict=True):
+            for s in spans:
+                moved = Span(s.entity, s.start + offset, s.end + offset, s.score, s.validated, s.detector)
+                if not _overlaps(moved, out[i]):
+                    extra.setdefault(i, []).append(moved)
+        for i, spans in extra.items():
+            out[i] = resolve_overlaps([*out[i], *spans])
+    stats = LayerStats(n, sum(len(t) for t in texts if t), rule_spans, model_texts, model_chars)
+    return [sorted(s, key=lambda x: (x.start, x.end)) for s in out], stats
+
+
+@functools.cache
+def _shared_layer() -> FastNameLayer:
+    return FastNameLayer()

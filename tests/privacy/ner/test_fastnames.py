@@ -1,0 +1,311 @@
+"""The fast name layer: gazetteer classes, rule decisions, uncertain regions, merging with models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from senim.privacy.ner import find_free_text
+from senim.privacy.ner.fastnames import (
+    COMMON,
+    DETECTOR,
+    GIVEN,
+    PATRONYMIC_SHAPE,
+    PLACE,
+    STOP,
+    SURNAME,
+    SURNAME_SHAPE,
+    FastNameLayer,
+    Gazetteer,
+    LayerStats,
+    PaddedFinder,
+    build_gazetteer,
+    find_names,
+    load_gazetteer,
+    ru_case_forms,
+)
+from senim.privacy.types import Language, NameFinder, Span
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def layer(gaz: Gazetteer) -> FastNameLayer:
+    return FastNameLayer(gaz)
+
+
+# -- gazetteer ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("word", "has", "lacks"),
+    [
+        ("иванову", SURNAME, 0),  # Russian case forms from the pymorphy3 dictionary
+        ("петровной", PATRONYMIC_SHAPE, 0),  # patronymics by shape
+        ("сергеевичем", PATRONYMIC_SHAPE, 0),
+        ("натальей", GIVEN, 0),
+        ("бауыржана", GIVEN, 0),  # Russian case form of a Kazakh name
+        ("айгерімге", GIVEN, 0),  # Kazakh case form (kk lexicon)
+        ("серікұлының", PATRONYMIC_SHAPE, 0),
+        ("зыргымбаевқа", SURNAME_SHAPE, 0),  # an unknown surname, Kazakh dative
+        ("zyrgymbayeva", SURNAME_SHAPE, 0),  # Latin surname shape
+        ("parker", SURNAME, 0),
+        ("москве", PLACE, 0),
+        ("алматыда", PLACE, 0),  # Kazakh case form of a city
+        ("қазақстан", STOP, 0),
+        ("министерство", COMMON, SURNAME_SHAPE),  # a common word pymorphy3 knows
+        ("русской", COMMON, 0),  # surname shape, but a common word: only a possible name
+        ("роза", GIVEN | COMMON, 0),
+        ("january", STOP, 0),
+        ("зыргымбыр", 0, -1),  # unknown
+    ],
+)
+def test_word_classes(gaz: Gazetteer, word: str, has: int, lacks: int) -> None:
+    bits = gaz.lookup(word)
+    if lacks == -1:
+        assert bits == 0
+        return
+    assert bits & has == has
+    assert not bits & lacks
+
+
+def test_yo_is_e(gaz: Gazetteer) -> None:
+    assert gaz.lookup("алёна") & GIVEN
+    assert gaz.lookup("ёлкин") == gaz.lookup("елкин")
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Бауыржан", {"бауыржан", "бауыржана", "бауыржану", "бауыржаном", "бауыржане"}),
+        ("Мадина", {"мадина", "мадины", "мадине", "мадину", "мадиной"}),
+        ("Айгуль", {"айгуль", "айгуля", "айгулю", "айгулем"}),
+        ("Әлия", {"әлия", "әлии", "әлию", "әлией"}),
+        ("Айжанка", {"айжанки"}),  # и after к
+        ("Нұрлыбеки", {"нұрлыбеки"}),  # a final и does not decline
+    ],
+)
+def test_ru_case_forms(name: str, forms: set[str]) -> None:
+    assert forms <= ru_case_forms(name)
+
+
+def test_ru_case_forms_skips_latin_and_short() -> None:
+    assert ru_case_forms("Aliya") == {"aliya"}
+    assert ru_case_forms("Ан") == {"ан"}
+
+
+# -- decisions ---------------------------------------------------------------------------------------
+def _rule_names(layer: FastNameLayer, text: str, lang: Language) -> list[str]:
+    return [text[s.start : s.end] for s in layer.analyse(text, lang).spans]
+
+
+def _regions(layer: FastNameLayer, text: str, lang: Language) -> list[str]:
+    return [text[a:b] for a, b in layer.analyse(text, lang).regions]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Заявка на кредит: Смирнова Наталья Петровна, дата рождения 20 мая 1945 г.", "ru",
+         ["Смирнова Наталья Петровна"]),
+        ("Беседа проведена с Темирланом Омаровым, ИИН 910838491591.", "ru", ["Темирланом Омаровым"]),
+        ("Сотрудник: Нурланов Г. Б.. Паспорт N95001674.", "ru", ["Нурланов Г. Б."]),
+        ("Беседа проведена с Калиевым А.К., ИИН 070911644303.", "ru", ["Калиевым А.К."]),
+        ("Президент России Владимир Путин встретился с А. Кудриным.", "ru",
+         ["Владимир Путин", "А. Кудриным"]),
+        ("глава правительства Израиля Биньямин Нетаньяху провел встречу", "ru", ["Биньямин Нетаньяху"]),
+        ("Кадр бөлімі: Байтұрсынов Бақытжан Серікұлының сауалнамасы.", "kk",
+         ["Байтұрсынов Бақытжан Серікұлының"]),
+        ("Науқас Нұрсұлтан Мырзахметов, туған күні 08.05.1995.", "kk", ["Нұрсұлтан Мырзахметов"]),
+        ("Offer letter for Joseph Parker (IIN 611123439106), position: accountant.", "en", ["Joseph Parker"]),
+        ("HR file of Kamila Mukhametzhanova: born 1 May 2005.", "en", ["Kamila Mukhametzhanova"]),
+        ("Please correct it to Mr. Ferko Takáts?", "en", ["Ferko Takáts"]),
+        ("Привет, Ляззат!", "ru", ["Ляззат"]),
+        ("Алихан, переведи на карту", "ru", ["Алихан"]),
+        ("hey Sarah! send me your number", "en", ["Sarah"]),
+        ("ИВАНОВ ИВАН ИВАНОВИЧ", "ru", ["ИВАНОВ ИВАН ИВАНОВИЧ"]),
+        # surname first, though Белов / Гусев are towns too
+        ("Со слов заявителя (Белова Ольга Николаевна), неизвестный звонил.", "ru",
+         ["Белова Ольга Николаевна"]),
+        ("Жалоба от Гусева Виктора Викторовича: с моей карты списали деньги.", "ru",
+         ["Гусева Виктора Викторовича"]),
+        # an abbreviation's dot is no sentence end; a Kazakh name spelled without Kazakh letters
+        ("Протокол: гр. Даурен Серикович Кунанбаев, 1982 года рождения.", "ru",
+         ["Даурен Серикович Кунанбаев"]),
+        ("Молдир, переведи на карту", "ru", ["Молдир"]),
+    ],
+)
+def test_rule_names(layer: FastNameLayer, text: str, lang: Language, names: list[str]) -> None:
+    assert _rule_names(layer, text, lang) == names
+    for span in layer.analyse(text, lang).spans:
+        assert span.entity == "PERSON"
+        assert span.detector == DETECTOR
+        assert 0.5 <= span.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Выписка по карте за период с 15 марта по 15 мая. Владелец не указан.", "ru"),
+        ("Диагнозы: ЖРВИ. Мекенжайы: Ақтөбе қ., Желтоқсан көшесі 208.", "kk"),
+        ("Case registered on 2021-08-26, tracking code 792187917, damage 602 000 KZT.", "en"),
+        ("Payment from LLP (BIN 150961363688) credited to IBAN KZ576013528536860678 in May.", "en"),
+        ("Министерство финансов Республики Казахстан сообщило о платеже в Алматы.", "ru"),
+        ("no capitals here at all", "ru"),
+        ("", "en"),
+    ],
+)
+def test_explained_texts_need_no_model(layer: FastNameLayer, text: str, lang: Language) -> None:
+    res = layer.analyse(text, lang)
+    assert res.spans == ()
+    assert res.regions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "region"),
+    [
+        # an unknown word next to a name word
+        ("Автор письма Зыргыма Хасбулатова ждёт.", "ru", "Автор письма Зыргыма Хасбулатова ждёт."),
+        # a lone surname, and an unknown capitalised word inside a sentence
+        ("Итоги подвели вчера. Путин также подпишет договор.", "ru", "Путин также подпишет договор."),
+        ("Вчера встречу провёл Шойгу.", "ru", "Вчера встречу провёл Шойгу."),
+        # English: an unknown sentence-initial word that reads like a subject
+        ("Iwase said hello", "en", "Iwase said hello"),
+        ("Melanie: You saved my life!", "en", "Melanie: You saved my life!"),
+        # a given name and an initial only
+        ("Mohmad R. Vizirov will be talking.", "en", "Mohmad R. Vizirov will be talking."),
+        # all lower case English with a known given name (outside an e-mail address)
+        ("hey kamila, call me", "en", "hey kamila, call me"),
+    ],
+)
+def test_uncertain_regions(layer: FastNameLayer, text: str, lang: Language, region: str) -> None:
+    assert region in _regions(layer, text, lang)
+
+
+def test_lower_case_name_inside_email_needs_no_model(layer: FastNameLayer) -> None:
+    assert layer.analyse("write to kamila.kunanbaeva@halykbank.kz or text 87766619995", "en").regions == ()
+
+
+def test_kazakh_unknown_words_are_not_sent(layer: FastNameLayer) -> None:
+    # Kazakh: the CRF is asked about name words only (as its own prefilter did)
+    assert layer.analyse("Бүгін Тараздағы облыстық мәслихатында жиын өтті.", "kk").regions == ()
+
+
+def test_region_stays_within_its_sentence(layer: FastNameLayer) -> None:
+    text = "Первое предложение без имён. Вчера выступил Шойгу. Третье предложение тоже без имён."
+    assert _regions(layer, text, "ru") == ["Вчера выступил Шойгу."]
+
+
+def test_long_sentence_region_is_capped(layer: FastNameLayer) -> None:
+    text = "слово " * 200 + "Шойгу " + "слово " * 200
+    (region,) = layer.analyse(text, "ru").regions
+    assert region[1] - region[0] < 600
+    assert region[0] <= text.index("Шойгу") < region[1]
+
+
+def test_explained_ranges_skip_words_inside(layer: FastNameLayer) -> None:
+    text = "Доставка: Жибек Жолы 50, вход со двора"
+    start = text.index("Жибек")
+    assert layer.analyse(text, "ru", explained=[(start, start + 14)]).regions == ()
+
+
+def test_whole_text_option(gaz: Gazetteer) -> None:
+    text = "Первое предложение. Вчера выступил Шойгу."
+    assert FastNameLayer(gaz, whole_text_chars=100).analyse(text, "ru").regions == ((0, len(text)),)
+
+
+def test_small_gazetteer_without_morphology() -> None:
+    gaz = build_gazetteer(given=["иван"], surnames=["петров"])
+    layer = FastNameLayer(gaz)
+    assert _rule_names(layer, "Вчера Иван Петров пришёл", "ru") == ["Иван Петров"]
+    assert _rule_names(layer, "Вчера Иван Сидоров пришёл", "ru") == ["Иван Сидоров"]  # surname shape
+    assert gaz.lookup("министерство") == 0  # no dictionary: unknown, not common
+
+
+# -- merging with models -------------------------------------------------------------------------------
+class _FakeModel:
+    """Finds every occurrence of the given words; records what it was asked."""
+
+    def __init__(self, words: Sequence[str], score: float = 0.85) -> None:
+        self.words = words
+        self.score = score
+        self.calls: list[list[str]] = []
+
+    def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
+        self.calls.append(list(texts))
+        out: list[list[Span]] = []
+        for t in texts:
+            spans = []
+            for w in self.words:
+                pos = t.find(w)
+                if pos >= 0:
+                    spans.append(Span("PERSON", pos, pos + len(w), self.score, detector="fake"))
+            out.append(spans)
+        return out
+
+
+def test_find_names_calls_model_only_on_regions(layer: FastNameLayer) -> None:
+    fake = _FakeModel(["Шойгу"])
+    texts = [
+        "Заявка: Смирнова Наталья Петровна. Всё в порядке.",
+        "Без имён. Вчера выступил Шойгу.",
+        "вообще без заглавных",
+    ]
+    langs: list[Language] = ["ru", "ru", "ru"]
+
+    def model(lang: Language) -> NameFinder:
+        assert lang == "ru"
+        return fake
+
+    found, stats = find_names(texts, langs, model, layer=layer)
+    assert fake.calls == [["Вчера выступил Шойгу."]]
+    assert [texts[0][s.start : s.end] for s in found[0]] == ["Смирнова Наталья Петровна"]
+    assert [texts[1][s.start : s.end] for s in found[1]] == ["Шойгу"]
+    assert found[2] == []
+    assert stats.texts == 3
+    assert stats.rule_spans == 1
+    assert stats.model_texts == 1
+    assert stats.model_chars == len("Вчера выступил Шойгу.")
+    assert 0 < stats.model_share < 1
+
+
+def test_rule_span_wins_over_overlapping_model_span(layer: FastNameLayer) -> None:
+    text = "Вчера Зарема Хасбулатова и Иван Петров пришли."
+    fake = _FakeModel(["Петров пришли", "Зарема Хасбулатова"], score=0.99)
+    found, _ = find_names([text], ["ru"], lambda lang: fake, layer=layer)
+    assert [text[s.start : s.end] for s in found[0]] == ["Зарема Хасбулатова", "Иван Петров"]
+    assert found[0][1].detector == DETECTOR
+
+
+def test_model_not_loaded_without_regions(layer: FastNameLayer) -> None:
+    def model(lang: Language) -> NameFinder:
+        raise AssertionError("no model should be needed")
+
+    found, stats = find_names(["Клиент Смирнова Наталья Петровна"], ["ru"], model, layer=layer)
+    assert len(found[0]) == 1
+    assert stats.model_chars == 0
+
+
+def test_layer_stats_add() -> None:
+    total = LayerStats(1, 10, 1, 1, 5) + LayerStats(2, 30, 0, 0, 0)
+    assert total == LayerStats(3, 40, 1, 1, 5)
+    assert total.model_share == pytest.approx(5 / 40)
+    assert LayerStats().model_share == 0.0
+
+
+def test_padded_finder_maps_offsets_back() -> None:
+    fake = _FakeModel(["Путин", "."])
+    padded = PaddedFinder(fake, ". ")
+    (spans,) = padded.find(["Путин пришёл"], language="ru")
+    assert fake.calls == [[". Путин пришёл"]]
+    assert [(s.start, s.end) for s in spans] == [(0, 5)]  # the prefix's own "." is dropped
+
+
+# -- dispatcher ------------------------------------------------------------------------------------
+def test_find_free_text_fast_without_models() -> None:
+    texts = ["Владелец: Ковалевская Ксения Николаевна, ИИН 830218459252.", "Employee: John Brown."]
+    out = find_free_text(texts, languages=["ru", "en"], entities={"PERSON"})
+    assert [texts[0][s.start : s.end] for s in out[0]] == ["Ковалевская Ксения Николаевна"]
+    assert [texts[1][s.start : s.end] for s in out[1]] == ["John Brown"]
