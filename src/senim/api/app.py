@@ -8,6 +8,7 @@ shape: ``{"error": {"code": ..., "message": ..., "details": [...]}}``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,7 +35,7 @@ from senim.api.routes import (
 from senim.profile import ProfileError
 from senim.registry import db, services
 
-__all__ = ["API_PREFIX", "create_app"]
+__all__ = ["API_PREFIX", "create_app", "default_threads"]
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("senim.api")
@@ -142,15 +143,32 @@ async def _internal(request: Request, exc: Exception) -> JSONResponse:
     return _error(500, "internal_error", "internal server error")
 
 
+def default_threads() -> int:
+    """Worker threads for route work: ``SENIM_API_THREADS`` if set, else one per CPU core (at least 2)."""
+    configured = os.environ.get("SENIM_API_THREADS")
+    if configured:
+        return int(configured)
+    return max(2, os.cpu_count() or 2)
+
+
 def create_app(
-    database_url: str | None = None, *, max_upload_bytes: int = services.DEFAULT_MAX_UPLOAD
+    database_url: str | None = None,
+    *,
+    max_upload_bytes: int = services.DEFAULT_MAX_UPLOAD,
+    threads: int | None = None,
 ) -> FastAPI:
     """The Senim API over the database at ``database_url`` (default: ``SENIM_DATABASE_URL`` or SQLite).
 
     Startup refuses a database whose schema is not this version's (``senim db upgrade``).
+    ``threads`` bounds the worker threads that run routes (default :func:`default_threads`): route
+    work is Python and holds the GIL, so more threads than cores only queue for it and for the
+    database (measured on 2 cores: 2 threads serve 30-80 % more reads than anyio's default of 40).
     """
     if max_upload_bytes < 1:
         raise ValueError("max_upload_bytes must be positive")
+    worker_threads = threads if threads is not None else default_threads()
+    if worker_threads < 1:
+        raise ValueError("threads must be positive")
     url = db.database_url(database_url)
 
     @asynccontextmanager
@@ -161,6 +179,9 @@ def create_app(
         except db.DatabaseError as exc:
             log.error("Senim API not started: %s", exc)
             raise
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = worker_threads
         yield
 
     app = FastAPI(

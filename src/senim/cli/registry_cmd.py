@@ -1040,6 +1040,12 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads", min=1, max=256, help="Worker threads (default: SENIM_API_THREADS or one per core)."
+        ),
+    ] = None,
 ) -> None:
     """Start the REST API (OpenAPI docs at /docs); refuses an outdated database schema."""
     import uvicorn
@@ -1054,5 +1060,5 @@ def serve(
         fail(str(exc))
     finally:
         engine.dispose()
-    app = create_app(database, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    app = create_app(database, max_upload_bytes=max_upload_mb * 1024 * 1024, threads=threads)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
