@@ -13,13 +13,15 @@ The spans are never moved. Forms exist for:
   weight vectors;
 - ``kz_passport`` / ``kz_id_card``: format-only verdicts (the pattern fixed the format);
 - ``card``: Luhn over digit matrices grouped by length and the issuer table of
-  :mod:`~senim.privacy.detectors.generic.card` (a failing grouped candidate that the scalar
-  validator would shorten is left to it);
+  :mod:`~senim.privacy.detectors.generic.card`, numbers that stand alone only (a failing
+  grouped candidate that the scalar validator would shorten is left to it; the context-only
+  ``short`` detector has no batch form);
 - ``kz_phone``: the national number and the operator code of the numbering plan (non-mobile
   numbers, which need a ``phonenumbers`` lookup, are left to the scalar validator);
 - ``ipv4``: four octets of 1-3 digits, at most 255, no leading zero (what :mod:`ipaddress`
   accepts), not part of a longer dotted run;
-- ``iban``: country length and ISO 7064 mod 97-10 by column arithmetic on character matrices,
+- ``iban`` (upper case; ``any_case`` has no batch form): country length and ISO 7064 mod 97-10
+  by column arithmetic on character matrices,
   known Kazakh bank codes (candidates longer than their country's length are left to the
   scalar validator, which trims them).
 """
@@ -32,7 +34,7 @@ from typing import Any, Final, Protocol
 import numpy as np
 
 from senim.privacy.detectors.base import PatternDetector, param_float, param_strings
-from senim.privacy.detectors.generic.card import ISSUERS
+from senim.privacy.detectors.generic.card import ISSUERS, needs_context
 from senim.privacy.detectors.generic.iban import iban_lengths, kz_bank_codes
 
 __all__ = ["NEIGHBOURS", "BatchResult", "BatchValidator", "batch_validator", "iin_bin_arrays"]
@@ -228,8 +230,8 @@ def _card(score: float) -> BatchValidator:
             prefix = [d[:, 0], d[:, 0] * 10 + d[:, 1]]
             prefix += [prefix[1] * 10 + d[:, 2], prefix[1] * 100 + d[:, 2] * 10 + d[:, 3]]
             issuer = np.zeros(len(rows), dtype=bool)
-            for low, high, lengths, _ in ISSUERS:
-                if length in lengths:
+            for low, high, lengths, scheme in ISSUERS:
+                if length in lengths and not needs_context(length, scheme):
                     p = prefix[len(low) - 1]
                     issuer |= (p >= int(low)) & (p <= int(high))
             ok[rows] = luhn & issuer
@@ -383,11 +385,15 @@ def batch_validator(detector: PatternDetector) -> BatchValidator | None:
     if name == "kz_id_card":
         return _constant(param_float(params, "score", 0.45))
     if name == "card":
+        if params.get("short", False):
+            return None  # context-only short numbers: rare, the scalar validator does them
         return _card(param_float(params, "score", 0.8))
     if name == "kz_phone":
         return _kz_phone(params)
     if name == "ipv4":
         return _ipv4(param_float(params, "score", 0.6))
     if name == "iban":
+        if params.get("any_case", False):
+            return None  # lower-case IBANs next to an IBAN word: rare, the scalar validator does them
         return _iban(param_float(params, "score", 0.9), param_float(params, "known_bank_score", 0.95))
     return None

@@ -26,7 +26,11 @@ from senim.privacy.detectors.generic.dob import make_dob_validator
 from senim.privacy.detectors.generic.email import make_email_validator
 from senim.privacy.detectors.generic.iban import make_iban_validator
 from senim.privacy.detectors.generic.ip import make_ipv4_validator, make_ipv6_validator
-from senim.privacy.detectors.generic.phone import make_intl_phone_validator, make_kz_phone_validator
+from senim.privacy.detectors.generic.phone import (
+    make_intl_phone_validator,
+    make_kz_phone_validator,
+    make_national_phone_validator,
+)
 from senim.privacy.detectors.kz.id_card import make_id_card_mrz_validator, make_id_card_validator
 from senim.privacy.detectors.kz.iin_bin import make_bin_validator, make_iin_validator
 from senim.privacy.detectors.kz.passport import make_passport_mrz_validator, make_passport_validator
@@ -52,6 +56,7 @@ VALIDATORS: Final[Mapping[str, ValidatorFactory]] = {
     "kz_id_card_mrz": make_id_card_mrz_validator,
     "kz_phone": make_kz_phone_validator,
     "intl_phone": make_intl_phone_validator,
+    "national_phone": make_national_phone_validator,
     "email": make_email_validator,
     "iban": make_iban_validator,
     "card": make_card_validator,

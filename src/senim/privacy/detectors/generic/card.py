@@ -1,8 +1,11 @@
-"""Payment card numbers (``CREDIT_CARD``): 13-19 digits, Luhn mod 10 and issuer ranges.
+"""Payment card numbers (``CREDIT_CARD``): 12-19 digits, Luhn mod 10 and issuer ranges.
 
 Luhn alone accepts one random digit string in ten, so a candidate must also fall in a known
 issuer range with a length that issuer uses (table below, from the card schemes' public
-ranges).
+ranges). Numbers of 16-19 digits and 15-digit American Express stand on their own; shorter ones
+(12-19-digit Maestro, 15-digit JCB 2131/1800, 14-digit Diners, 13-digit Visa) are only reported
+by the detector that requires a card word (``short: true``): a 12-digit number is as likely an
+IIN/BIN or an order number.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from typing import Final
 
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 
-__all__ = ["ISSUERS", "issuer_of", "luhn_ok", "make_card_validator"]
+__all__ = ["ISSUERS", "SHORT_LENGTH", "issuer_of", "luhn_ok", "make_card_validator", "needs_context"]
+
+_MAESTRO_LENGTHS: Final = frozenset(range(12, 20))
 
 #: (first prefix, last prefix, allowed lengths, scheme); prefixes compared on equal length.
 ISSUERS: Final[tuple[tuple[str, str, frozenset[int], str], ...]] = (
@@ -26,15 +31,20 @@ ISSUERS: Final[tuple[tuple[str, str, frozenset[int], str], ...]] = (
     ("644", "649", frozenset({16, 17, 18, 19}), "Discover"),
     ("65", "65", frozenset({16, 17, 18, 19}), "Discover"),
     ("3528", "3589", frozenset({16, 17, 18, 19}), "JCB"),
+    ("2131", "2131", frozenset({15}), "JCB"),
+    ("1800", "1800", frozenset({15}), "JCB"),
     ("62", "62", frozenset({16, 17, 18, 19}), "UnionPay"),
     ("300", "305", frozenset({14, 16, 17, 18, 19}), "Diners Club"),
     ("36", "36", frozenset({14, 16, 17, 18, 19}), "Diners Club"),
-    ("38", "39", frozenset({16, 17, 18, 19}), "Diners Club"),
-    ("50", "50", frozenset({16, 17, 18, 19}), "Maestro"),
-    ("56", "58", frozenset({16, 17, 18, 19}), "Maestro"),
-    ("63", "63", frozenset({16, 17, 18, 19}), "Maestro"),
-    ("67", "67", frozenset({16, 17, 18, 19}), "Maestro"),
+    ("38", "39", frozenset({14, 16, 17, 18, 19}), "Diners Club"),
+    ("50", "50", _MAESTRO_LENGTHS, "Maestro"),
+    ("56", "69", _MAESTRO_LENGTHS, "Maestro"),
 )
+#: Schemes whose short numbers (< 16 digits) stand on their own; other short numbers (a 12-digit
+#: Maestro may be an IIN, a 13-digit Visa an order number) need a card word nearby.
+_SHORT_ALONE: Final = frozenset({"American Express"})
+#: Shortest number that needs no context, whatever the scheme.
+SHORT_LENGTH: Final = 16
 
 _DOUBLED: Final[tuple[int, ...]] = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _SEPARATORS: Final = str.maketrans("", "", " -")
@@ -57,16 +67,29 @@ def issuer_of(digits: str) -> str | None:
     return None
 
 
-def make_card_validator(params: Mapping[str, object]) -> Validator:
-    """Validator for card candidates: 13-19 digits, Luhn and an issuer range.
+def needs_context(length: int, scheme: str) -> bool:
+    """Whether a card number of this length and scheme is only reported next to a card word."""
+    return length < SHORT_LENGTH and scheme not in _SHORT_ALONE
 
-    A grouped candidate that fails is retried without its last group (the regex is greedy).
+
+def make_card_validator(params: Mapping[str, object]) -> Validator:
+    """Validator for card candidates: 12-19 digits, Luhn and an issuer range.
+
+    Parameters: ``score``; ``short`` (false: only numbers that stand alone, see
+    :func:`needs_context`; true: only the short numbers that need context, for a detector that
+    requires a card word). A grouped candidate that fails is retried without its last group
+    (the regex is greedy).
     """
     verdict = Verdict(param_float(params, "score", 0.8), True)
+    short = bool(params.get("short", False))
+    min_cut = 14 if short else 15  # the batch form (long numbers only) assumes 15
 
     def ok(candidate: str) -> bool:
         digits = candidate.translate(_SEPARATORS)
-        return 13 <= len(digits) <= 19 and issuer_of(digits) is not None and luhn_ok(digits)
+        if not 12 <= len(digits) <= 19:
+            return False
+        scheme = issuer_of(digits)
+        return scheme is not None and needs_context(len(digits), scheme) == short and luhn_ok(digits)
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
         candidate = value[start:end]
@@ -74,7 +97,7 @@ def make_card_validator(params: Mapping[str, object]) -> Validator:
             return verdict
         # a grouped candidate may have run into a following number ("... 0004 2024"): drop it
         cut = max(candidate.rfind(" "), candidate.rfind("-"))
-        if cut >= 15 and ok(candidate[:cut]):
+        if cut >= min_cut and ok(candidate[:cut]):
             return Verdict(verdict.score, True, start, start + cut)
         return None
 

@@ -2,7 +2,8 @@
 
 Country lengths and the (partial) table of Kazakh bank codes are data files in ``data/``. A
 Kazakh IBAN whose bank code is in the table scores higher; an unknown code does not reject it.
-Candidates may be grouped by spaces (``KZ86 125K ZT50 0410 0100``); when the candidate ran on
+Lower-case IBANs are reported only next to an IBAN word (``any_case``). Candidates may be
+grouped by spaces (``KZ86 125K ZT50 0410 0100``); when the candidate ran on
 into a following group the span is trimmed to the country's length.
 """
 
@@ -51,8 +52,11 @@ def make_iban_validator(params: Mapping[str, object]) -> Validator:
     """Validator for IBAN candidates.
 
     Parameters: ``score`` (checksum and length), ``known_bank_score`` (Kazakh IBAN whose bank code
-    is in the table).
+    is in the table), ``any_case`` (true: check lower- and mixed-case candidates as upper case,
+    and leave upper-case ones to the ordinary detector; meant for a detector that requires an
+    IBAN word, as a lower-case IBAN is not recognisable on format alone).
     """
+    any_case = bool(params.get("any_case", False))
     score = param_float(params, "score", 0.9)
     bank_score = param_float(params, "known_bank_score", 0.95)
     lengths = iban_lengths()
@@ -60,6 +64,11 @@ def make_iban_validator(params: Mapping[str, object]) -> Validator:
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
         candidate = value[start:end]
+        if any_case:
+            upper = candidate.upper()
+            if upper == candidate:
+                return None
+            candidate = upper
         length = lengths.get(candidate[:2])
         if length is None:
             return None

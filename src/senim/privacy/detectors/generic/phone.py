@@ -6,10 +6,23 @@ plan. Kazakh mobile numbers are checked against the operator codes listed in the
 numbers (landlines, ``+7 7172 …`` Astana) and international numbers are checked with
 ``phonenumbers``. ``phonenumbers.parse`` backtracks badly on crafted text (``tel:…;phone-context=``),
 so it only ever sees a ``+`` followed by at most 15 ASCII digits built here.
+
+International ``+`` numbers: a number ``phonenumbers`` calls valid is reported on its own
+(``intl_phone``); one it only calls *possible* (right length for the country, unassigned or
+fictional range such as ``+44 7700 9…``) is reported by a second detector that requires a phone
+word (``possible_only``). A trunk ``(0)`` after the country code (``+41 (0)96 …``) and an
+extension (``x123``, ``ext. 12``) are not part of the E.164 number.
+
+National numbers without ``+`` (``905-674-3793``, ``0490 75 40 81``, ``(37) 788-063``) have no
+country to check against: the detector requiring a phone word hands them to
+:func:`make_national_phone_validator`, which checks only shape (7-15 digits), rejects dates,
+times, money and anything shaped like a Kazakh number (the numbering-plan detectors decide
+those), and reports a moderate, never validated score.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
@@ -25,6 +38,8 @@ __all__ = [
     "kz_national_number",
     "make_intl_phone_validator",
     "make_kz_phone_validator",
+    "make_national_phone_validator",
+    "split_extension",
 ]
 
 #: E.164 allows at most 15 digits (country code included).
@@ -32,9 +47,40 @@ MAX_E164_DIGITS: Final = 15
 _SEPARATORS: Final = str.maketrans("", "", " ()-.+")
 
 
+#: Fewest and most digits of a national number without ``+`` (extension excluded).
+MIN_NATIONAL_DIGITS: Final = 7
+#: Most digits of a national number written as one run, without separators.
+MAX_RUN_DIGITS: Final = 11
+_EXTENSION: Final = re.compile(r"\s?(?:x|ext\.?\s?)[0-9]{1,6}\Z", re.ASCII | re.IGNORECASE)
+#: dd.mm.yyyy / yyyy-mm-dd (and d/m/yyyy): a date, never a phone number.
+_DATE: Final = re.compile(
+    r"(?:[0-9]{1,2}([./-])[0-9]{1,2}\1(?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}([./-])[0-9]{1,2}\2[0-9]{1,2})(?![0-9])",
+    re.ASCII,
+)
+#: A digit, ``+`` or ``)`` right before the candidate (one space or dash between allowed), or a glued
+#: ``:``/``.``/``,`` (a time, a decimal, a dotted run).
+_TAIL_BEFORE: Final = re.compile(r"[0-9+)][ -]?\Z|[:.,]\Z")
+_DOTTED_AFTER: Final = re.compile(r"[.,][0-9]")
+#: ``8 7xx …``, ``7 7xx …`` (11 digits) and ``8 10 7 7xx …``: the Kazakh detectors' numbers.
+_KZ_SHAPED: Final = re.compile(r"(?:[78]7[0-9]{9}|8107[0-9]{10})\Z")
+_CURRENCY_BEFORE: Final = frozenset("$€£¥₸₽")
+_CURRENCY_AFTER: Final = re.compile(
+    r"\s?(?:[$€£¥₸₽%]|(?:тг|тенге|теңге|kzt|usd|eur|rub|руб|рублей|долл|dollars?|euros?|sum|сум)(?![^\W\d_]))",
+    re.IGNORECASE,
+)
+
+
 def digits_only(candidate: str) -> str:
     """The digits of an ASCII phone candidate (drops ``+``, spaces, brackets, dashes and dots)."""
     return candidate.translate(_SEPARATORS)
+
+
+def split_extension(candidate: str) -> tuple[str, str]:
+    """``(number, extension)`` of a candidate ending in ``x123`` / ``ext. 12`` (else ``(candidate, "")``)."""
+    match = _EXTENSION.search(candidate)
+    if match is None:
+        return candidate, ""
+    return candidate[: match.start()], candidate[match.start() :]
 
 
 def kz_national_number(candidate: str) -> str | None:
@@ -113,14 +159,74 @@ def make_kz_phone_validator(params: Mapping[str, object]) -> Validator:
     return validate
 
 
+def is_possible_e164(digits: str) -> bool:
+    """True when ``+digits`` has a possible length for its country (``phonenumbers`` metadata).
+
+    Weaker than :func:`is_valid_e164`: unassigned and fictional ranges pass. Same input guard.
+    """
+    if not (8 <= len(digits) <= MAX_E164_DIGITS) or not digits.isascii() or not digits.isdigit():
+        return False
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
+def _intl_digits(candidate: str) -> str:
+    """E.164 digits of a ``+`` candidate: extension and a trunk ``(0)`` dropped."""
+    number, _ = split_extension(candidate)
+    return digits_only(number.replace("(0)", ""))
+
+
 def make_intl_phone_validator(params: Mapping[str, object]) -> Validator:
-    """Validator for ``+`` international numbers; ``+7 7…`` is left to the Kazakh detector."""
-    verdict = Verdict(param_float(params, "score", 0.75), True)
+    """Validator for ``+`` international numbers; ``+7 7…`` is left to the Kazakh detector.
+
+    Parameters: ``score``; ``possible_only`` (true: accept, unvalidated, the numbers that
+    ``phonenumbers`` finds possible but not valid; meant for a detector that requires context).
+    """
+    possible_only = bool(params.get("possible_only", False))
+    verdict = Verdict(param_float(params, "score", 0.75), not possible_only)
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
-        digits = digits_only(value[start:end])
+        digits = _intl_digits(value[start:end])
         if digits.startswith("77"):
             return None
-        return verdict if is_valid_e164(digits) else None
+        if is_valid_e164(digits):
+            return None if possible_only else verdict
+        if possible_only and is_possible_e164(digits):
+            return verdict
+        return None
+
+    return validate
+
+
+def make_national_phone_validator(params: Mapping[str, object]) -> Validator:
+    """Validator for numbers written without ``+`` (only run next to a phone word or in a phone column).
+
+    Accepts 7-15 digits (an extension aside) that are not a date, a time, an amount of money,
+    a ``+`` number's tail, or a Kazakh-shaped number (``8 7xx…``, ``7xx…``: the numbering-plan
+    detectors accept or reject those). Never validated. Parameters: ``score``.
+    """
+    verdict = Verdict(param_float(params, "score", 0.65), False)
+    max_digits = MAX_E164_DIGITS
+
+    def validate(value: str, start: int, end: int) -> Verdict | None:
+        candidate = value[start:end]
+        before = value[max(start - 2, 0) : start]
+        after = value[end : end + 2]
+        if _TAIL_BEFORE.search(before) or after[:1] == ":" or _DOTTED_AFTER.match(after):
+            return None  # the tail of a longer or + number, a time, a decimal, a dotted run
+        if (before and before[-1] in _CURRENCY_BEFORE) or _CURRENCY_AFTER.match(value, end, end + 12):
+            return None
+        number, _ = split_extension(candidate)
+        digits = digits_only(number)
+        if not (MIN_NATIONAL_DIGITS <= len(digits) <= max_digits) or not digits.isdigit():
+            return None
+        if _DATE.match(number) or _KZ_SHAPED.match(digits):
+            return None
+        if len(digits) > MAX_RUN_DIGITS and digits == number:
+            return None  # one long run of digits: an order, account or ID number
+        return verdict
 
     return validate
