@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from senim.law.sizes import operator_size_class as size_class
 from senim.privacy import ENTITIES, Scanner, redact_table, redact_text, scan_table, scan_text
 from senim.privacy.presidio import RecognizerResult, SenimAnalyzer, to_recognizer_results
 from senim.privacy.scanner import UnknownEntityError, resolve_entities
-from senim.privacy.summary import size_class
 
 STRUCTURED = [e for e in ENTITIES if e not in ("PERSON", "STREET_ADDRESS")]
 TEXT = "Клиент: ИИН 931105385718, тел. 8 (701) 123-45-67, e-mail aigerim.s@mail.kz, карта 4111 1111 1111 1111"

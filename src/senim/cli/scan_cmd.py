@@ -98,6 +98,7 @@ def scan(
 
     Exit 0 when the scan completed (with or without findings), 2 for bad usage or unreadable input.
     """
+    from senim.law.sizes import operator_size_class
     from senim.privacy.readers.errors import ScanInputError, ScanOutputError
     from senim.privacy.redact import KeyFileError, Pseudonymizer, load_key
     from senim.privacy.run import RedactOptions, scan_paths
@@ -167,9 +168,9 @@ def scan(
         summary.complete = False
     out.flush()
     if fmt is ScanFormat.jsonl:
-        _warn_incomplete(summary.to_dict())
+        _warn_incomplete(summary.to_dict(size_class=operator_size_class))
         return
-    report = summary.to_dict()
+    report = summary.to_dict(size_class=operator_size_class)
     if fmt is ScanFormat.json:
         report["findings"] = [f.to_dict(show_values=show_values) for f in collected]
         out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -1,13 +1,13 @@
-"""The scan summary: counts per entity and field, distinct data subjects and the size class they imply.
+"""The scan summary: counts per entity and field, and distinct data subjects.
 
 Distinct data subjects are counted by distinct *validated* IINs (an IIN identifies one person).
 They are kept as keyed 8-byte digests, never as numbers, so a summary never holds the identifiers
 it counts (64-bit digests: a collision among 10 million IINs has odds of about 1 in 400,000).
 
-Size classes (Law 326-VIII of 24.06.2026 amending the personal-data law, Art. 25-1 [S]; digest
-``shared/law/kz-personal-data.md`` §2.6): small ≤ 10,000 subjects, medium up to 500,000, large
-≥ 500,000. Restricted-access data (reportedly biometric and health data) moves an operator one class
-up: the scanner cannot see that, so the summary says so.
+What that count means under the personal-data law (the operator's size class) is a legal
+conclusion: the caller passes a classifier (``senim.law.sizes.operator_size_class`` reads it from
+the rule pack) to :meth:`ScanSummary.to_dict`. Restricted-access data (reportedly biometric and
+health data) moves an operator one class up: the scanner cannot see that, so the summary says so.
 """
 
 from __future__ import annotations
@@ -16,25 +16,13 @@ import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from senim.privacy.types import Finding, ReadError
 
-__all__ = ["LARGE_MIN", "SMALL_MAX", "ScanSummary", "size_class"]
-
-SMALL_MAX = 10_000
-LARGE_MIN = 500_000
-
-
-def size_class(subjects: int) -> str:
-    """``small`` (≤ 10,000), ``medium`` or ``large`` (≥ 500,000) by distinct data subjects."""
-    if subjects <= SMALL_MAX:
-        return "small"
-    if subjects >= LARGE_MIN:
-        return "large"
-    return "medium"
+__all__ = ["ScanSummary"]
 
 
 @dataclass
@@ -88,7 +76,8 @@ class ScanSummary:
     def seconds(self) -> float:
         return (self.finished or time.perf_counter()) - self.started
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, size_class: Callable[[int], str | None] | None = None) -> dict[str, Any]:
+        """The summary object; ``size_class`` maps distinct subjects to the law's size class."""
         seconds = self.seconds
         return {
             "complete": self.complete,
@@ -104,9 +93,9 @@ class ScanSummary:
             "per_source": dict(sorted(self.per_source.items())),
             "data_subjects": {
                 "distinct_validated_iins": self.subjects,
-                "size_class": size_class(self.subjects),
-                "basis": "KZ personal-data law Art. 25-1 (Law 326-VIII) [S]: small <= 10,000, "
-                "large >= 500,000 subjects; restricted-access data (biometric, health) moves an "
+                "size_class": size_class(self.subjects) if size_class is not None else None,
+                "basis": "KZ personal-data law Art. 25-1 (Law 326-VIII) [S], rules KZ-PD-25-1-* of the "
+                "kz-personal-data pack; restricted-access data (biometric, health) moves an "
                 "operator one class up, which a scan cannot tell",
             },
             "skipped": [
