@@ -136,3 +136,18 @@ def test_scanner_never_crashes_and_offsets_slice(text: str) -> None:
     for f in scan_text(text):
         assert 0 <= f.start < f.end <= len(text)
         assert f.value == text[f.start : f.end]
+
+
+def test_table_columns_keep_nulls_of_chunked_and_dictionary_columns() -> None:
+    from senim.privacy.api import table_columns
+
+    table = pa.table(
+        {
+            "d": pa.chunked_array(
+                [pa.array(["x", None]).dictionary_encode(), pa.array(["y"]).dictionary_encode()]
+            ),
+            "s": pa.chunked_array([["p"], ["q", None]]),
+            "n": [1, 2, 3],
+        }
+    )
+    assert table_columns(table) == {"d": ["x", None, "y"], "s": ["p", "q", None]}

@@ -100,21 +100,15 @@ def table_columns(table: Any) -> dict[str, list[str | None]]:
         table = table.to_arrow()
         module = "pyarrow"
     if module == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.types as pt
+        from senim.privacy.readers.parquet import is_string_type, string_values
 
-        out: dict[str, list[str | None]] = {}
-        for name, original in zip(table.schema.names, table.columns, strict=True):
-            kind = original.type
-            column = original
-            if pt.is_dictionary(kind):
-                kind = kind.value_type
-                column = original.cast(pa.large_string() if pt.is_large_string(kind) else pa.string())
-            if pt.is_string(kind) or pt.is_large_string(kind) or getattr(pt, "is_string_view", bool)(kind):
-                out[name] = column.to_pylist()
-        return out
+        return {
+            name: string_values(column)
+            for name, column in zip(table.schema.names, table.columns, strict=True)
+            if is_string_type(column.type)
+        }
     if module == "pandas":
-        out = {}
+        out: dict[str, list[str | None]] = {}
         for name in table.columns:
             series = table[name]
             kind = str(series.dtype)
