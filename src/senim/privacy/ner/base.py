@@ -7,7 +7,7 @@ so personal data cannot leak through these helpers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 from senim.privacy.types import Span
@@ -20,6 +20,7 @@ __all__ = [
     "drop_contained",
     "resolve_overlaps",
     "split_person_span",
+    "text_pieces",
     "wordset",
 ]
 
@@ -147,3 +148,18 @@ def chunk_text(text: str, max_chars: int) -> list[tuple[int, int]]:
         start = cut
     pieces.append((start, n))
     return pieces
+
+
+def text_pieces(
+    texts: Sequence[str], max_chars: int, keep: Callable[[str], bool] | None = None
+) -> list[tuple[int, int, str]]:
+    """The ``(text index, offset, piece)`` a model reads: non-blank texts that pass ``keep``, cut by
+    :func:`chunk_text` into pieces of about ``max_chars``."""
+    pieces: list[tuple[int, int, str]] = []
+    for i, text in enumerate(texts):
+        if not text or not text.strip() or (keep is not None and not keep(text)):
+            continue
+        for start, end in chunk_text(text, max_chars):
+            pieces.append((i, start, text[start:end]))
+    return pieces
+

@@ -23,10 +23,10 @@ from typing import Any, Final
 
 from senim.privacy.ner.base import (
     PERSON,
-    chunk_text,
     clean_person_span,
     resolve_overlaps,
     split_person_span,
+    text_pieces,
     wordset,
 )
 from senim.privacy.types import Language, Span
@@ -196,12 +196,7 @@ class EnglishNameFinder:
         """One list of PERSON spans per text (offsets into that text), sorted by start."""
         del language
         out: list[list[Span]] = [[] for _ in texts]
-        pieces: list[tuple[int, int, str]] = []
-        for i, text in enumerate(texts):
-            if not text or not text.strip() or (self.prefilter and not might_contain_name(text)):
-                continue
-            for start, end in chunk_text(text, self.max_chunk_chars):
-                pieces.append((i, start, text[start:end]))
+        pieces = text_pieces(texts, self.max_chunk_chars, might_contain_name if self.prefilter else None)
         if pieces:
             nlp = _Spacy.nlp()
             docs = nlp.pipe((p[2] for p in pieces), batch_size=self.batch_size)

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from senim.privacy.ner.base import PERSON, chunk_text, resolve_overlaps, split_person_span
+from senim.privacy.ner.base import PERSON, resolve_overlaps, split_person_span, text_pieces
 from senim.privacy.types import Language, Span
 
 if TYPE_CHECKING:
@@ -150,14 +150,7 @@ class RussianNameFinder:
         """
         del language
         out: list[list[Span]] = [[] for _ in texts]
-        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
-        for i, text in enumerate(texts):
-            if not text or not text.strip():
-                continue
-            if self.prefilter and not might_contain_name(text):
-                continue
-            for start, end in chunk_text(text, self.max_chunk_chars):
-                pieces.append((i, start, text[start:end]))
+        pieces = text_pieces(texts, self.max_chunk_chars, might_contain_name if self.prefilter else None)
         if not pieces:
             return out
         pieces.sort(key=lambda p: len(p[2]))
