@@ -140,11 +140,7 @@ def scan(
     collected: list[Finding] = []
     out = sys.stdout
 
-    def emit(findings: list[Finding]) -> None:
-        if fmt is ScanFormat.jsonl:
-            out.write("".join(f.to_json(show_values=show_values) + "\n" for f in findings))
-        else:
-            collected.extend(findings)
+    jsonl = fmt is ScanFormat.jsonl
 
     progress = _Progress(enabled=err_console.is_terminal)
     try:
@@ -156,7 +152,9 @@ def scan(
                 on_error=on_error.value,
                 encoding=encoding,
                 redact=redact_options,
-                on_findings=emit,
+                on_findings=None if jsonl else collected.extend,
+                on_jsonl=out.write if jsonl else None,
+                show_values=show_values,
                 on_progress=progress.advance,
             )
     except (ScanInputError, ScanOutputError) as exc:

@@ -14,7 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ from senim.privacy.readers.errors import ScanOutputError
 from senim.privacy.redact import Pseudonymizer, redact_batch
 from senim.privacy.scanner import Scanner
 from senim.privacy.summary import ScanSummary
-from senim.privacy.types import Batch, Finding, Span
+from senim.privacy.types import Batch, Finding
 
 __all__ = ["RedactOptions", "scan_paths"]
 
@@ -41,31 +41,82 @@ class RedactOptions:
     pseudonymizer: Pseudonymizer | None = None
 
 
-# ----------------------------------------------------------------------------- worker processes
-
-_WORKER_SCANNER: Scanner | None = None
+# ----------------------------------------------------------------------------- per batch
 
 
-def _init_worker(scanner: Scanner) -> None:
-    global _WORKER_SCANNER  # noqa: PLW0603 - one scanner per worker process, built once
-    _WORKER_SCANNER = scanner
+@dataclass(frozen=True)
+class _Work:
+    """What each batch needs besides scanning (the same in this process and in every worker)."""
+
+    scanner: Scanner
+    summary_key: bytes
+    keep_findings: bool  # the caller wants ``Finding`` objects (``on_findings``)
+    jsonl: bool  # the caller wants the findings as JSON lines (``on_jsonl``)
+    show_values: bool
+    redact: RedactOptions | None
 
 
-def _scan_columns(columns: dict[str | None, list[str | None]]) -> dict[str | None, list[list[Span]]]:
-    assert _WORKER_SCANNER is not None
-    return {name: _WORKER_SCANNER.scan_values(values, field=name) for name, values in columns.items()}
+@dataclass
+class _Done:
+    """One processed batch: everything the main process still needs, nothing it does not."""
+
+    batch: Batch  # without its columns when they are not needed any more
+    tally: ScanSummary
+    findings: list[Finding] | None
+    jsonl: str | None
+    redacted: Batch | None
+
+
+def _process(work: _Work, batch: Batch) -> _Done:
+    """Scan one batch and build its findings, tally, JSON lines and redacted copy.
+
+    Runs where the batch was scanned, so that only the results, never the spans or the findings,
+    cross between processes (unless the caller asked for the findings themselves).
+    """
+    spans = work.scanner.scan_batch(batch)
+    findings = Scanner.findings(batch, spans)
+    tally = ScanSummary(_key=work.summary_key)
+    tally.add_findings(findings)
+    jsonl = None
+    if work.jsonl and findings:
+        show = work.show_values
+        jsonl = "".join([f.to_json(show_values=show) + "\n" for f in findings])
+    redacted = None
+    if work.redact is not None:
+        redacted = redact_batch(
+            batch, findings, mode=work.redact.mode, pseudonymizer=work.redact.pseudonymizer
+        )
+    return _Done(batch, tally, findings if work.keep_findings else None, jsonl, redacted)
+
+
+_WORKER: _Work | None = None
+
+
+def _init_worker(work: _Work) -> None:
+    global _WORKER  # noqa: PLW0603 - one configuration per worker process, set once
+    _WORKER = work
+
+
+def _process_in_worker(batch: Batch) -> _Done:
+    assert _WORKER is not None
+    done = _process(_WORKER, batch)
+    # the main process has the columns already: send back only the batch's description
+    done.batch = replace(batch, columns={}, extra=None)
+    if done.redacted is not None:
+        done.redacted = replace(done.redacted, extra=None)
+    return done
 
 
 class _Pipeline:
-    """Scans batches in order, in this process or in a bounded pool of worker processes."""
+    """Processes batches in order, in this process or in a bounded pool of worker processes."""
 
-    def __init__(self, scanner: Scanner, workers: int) -> None:
-        self.scanner = scanner
+    def __init__(self, work: _Work, workers: int) -> None:
+        self.work = work
         self.workers = workers
         self._pool: Any = None
         if workers > 1:
             ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-            self._pool = ctx.Pool(workers, initializer=_init_worker, initargs=(scanner,))
+            self._pool = ctx.Pool(workers, initializer=_init_worker, initargs=(work,))
 
     def close(self) -> None:
         if self._pool is not None:
@@ -77,15 +128,16 @@ class _Pipeline:
             self._pool.terminate()
             self._pool.join()
 
-    def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, dict[str | None, list[list[Span]]]]]:
+    def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, _Done]]:
+        """``(batch as read, its result)`` in input order."""
         if self._pool is None:
             for batch in batches:
-                yield batch, self.scanner.scan_batch(batch)
+                yield batch, _process(self.work, batch)
             return
         window: deque[tuple[Batch, Any]] = deque()
-        limit = 2 * self.workers
+        limit = 3 * self.workers
         for batch in batches:
-            window.append((batch, self._pool.apply_async(_scan_columns, (batch.columns,))))
+            window.append((batch, self._pool.apply_async(_process_in_worker, (batch,))))
             if len(window) >= limit:
                 done, result = window.popleft()
                 yield done, result.get()
@@ -122,10 +174,18 @@ def scan_paths(
     encoding: str | None = None,
     redact: RedactOptions | None = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
+    on_jsonl: Callable[[str], object] | None = None,
+    show_values: bool = False,
     on_progress: Callable[[Batch], None] | None = None,
     batch_records: int | None = None,
 ) -> ScanSummary:
     """Scan ``paths`` (files, folders or ``-``) and return the summary.
+
+    Findings reach the caller batch by batch, in input order: as ``Finding`` objects through
+    ``on_findings`` and/or already serialised as JSON lines (the contract's objects, raw values
+    only with ``show_values``) through ``on_jsonl``. With ``workers > 1`` each worker process
+    scans, builds the findings, serialises them and redacts its batches itself, so asking for
+    JSON lines rather than objects keeps the main process nearly idle.
 
     Raises
     ------
@@ -142,29 +202,34 @@ def scan_paths(
     if batch_records is not None:
         read_options["batch_records"] = batch_records
     targets = _redact_targets(paths, redact.out) if redact is not None else [None] * len(paths)
-    pipeline = _Pipeline(scanner, workers)
+    work = _Work(
+        scanner=scanner,
+        summary_key=summary.key,
+        keep_findings=on_findings is not None,
+        jsonl=on_jsonl is not None,
+        show_values=show_values,
+        redact=redact,
+    )
+    pipeline = _Pipeline(work, workers)
     try:
         for path, target in zip(paths, targets, strict=True):
             with ExitStack() as stack:
                 writer = stack.enter_context(open_writer(path, target)) if target is not None else None
                 sources: set[str] = set()
-                for batch, spans in pipeline.run(iter_batches(path, **read_options)):
+                for batch, done in pipeline.run(iter_batches(path, **read_options)):
                     if batch.source not in sources:
                         sources.add(batch.source)
                         summary.sources += 1
                     summary.add_records(batch.n_records, batch.n_bytes)
                     summary.add_errors(batch.errors)
-                    findings = Scanner.findings(batch, spans)
-                    summary.add_findings(findings)
+                    summary.merge(done.tally)
                     if writer is not None:
-                        assert redact is not None
-                        writer.write(
-                            redact_batch(
-                                batch, findings, mode=redact.mode, pseudonymizer=redact.pseudonymizer
-                            )
-                        )
-                    if on_findings is not None and findings:
-                        on_findings(findings)
+                        assert done.redacted is not None
+                        writer.write(replace(done.redacted, extra=batch.extra))
+                    if on_findings is not None and done.findings:
+                        on_findings(done.findings)
+                    if on_jsonl is not None and done.jsonl:
+                        on_jsonl(done.jsonl)
                     if on_progress is not None:
                         on_progress(batch)
         pipeline.close()

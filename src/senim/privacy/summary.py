@@ -61,6 +61,23 @@ class ScanSummary:
                     digits = "".join(c for c in f.value if c.isdigit())
                     self._subjects.add(hashlib.blake2b(digits.encode(), key=key, digest_size=8).digest())
 
+    @property
+    def key(self) -> bytes:
+        """The key of the subject digests: tallies made elsewhere (worker processes) with this
+        key can be merged into this summary."""
+        return self._key
+
+    def merge(self, other: ScanSummary) -> None:
+        """Add the findings counted by ``other`` (a tally with the same key) to this summary."""
+        if other._key != self._key:
+            raise ValueError("summaries with different digest keys cannot be merged")
+        self.findings += other.findings
+        self.per_entity.update(other.per_entity)
+        self.per_field.update(other.per_field)
+        self.per_source.update(other.per_source)
+        self.validated.update(other.validated)
+        self._subjects |= other._subjects
+
     def add_errors(self, errors: Iterable[ReadError]) -> None:
         self.errors.extend(errors)
 
