@@ -10,6 +10,7 @@ Usage::
 
     .venv/bin/python benchmarks/pii_engine.py [--mb 50] [--batch 4096] [--seed 7] [--re-mb 2]
                                                [--repeat 3] [--profile]
+                                               [--corpus generated|prose] [--pii-share 0.25]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from pathlib import Path
 
 from senim.privacy.detectors.kz.iin_bin import check_digit
 from senim.privacy.engine import StructuredEngine
@@ -123,18 +125,52 @@ def _noise(rng: random.Random) -> str:
     return f"{rng.randint(1, 28)}.{rng.randint(1, 12):02d}.20{rng.randint(10, 25)}"
 
 
-def generate(megabytes: float, seed: int) -> list[str]:
-    """Lines of mixed text, about ``megabytes`` MB of UTF-8 in total."""
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
+
+
+def _prose() -> dict[str, list[list[str]]]:
+    """Sentences of the public corpora as word lists: KazNERD (kk) and factRuEval-2016 (ru)."""
+    kk: list[list[str]] = []
+    words: list[str] = []
+    for line in (BENCH / "kaznerd" / "IOB2_valid.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            words.append(line.split()[0])
+        elif words:
+            kk.append(words)
+            words = []
+    ru = [
+        line.split()
+        for path in sorted((BENCH / "factrueval-2016").rglob("*.txt"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if len(line.split()) > 3
+    ]
+    if not kk or not ru:
+        raise SystemExit(f"--corpus prose needs the public corpora under {BENCH}")
+    return {"kk": kk, "ru": ru}
+
+
+def generate(megabytes: float, seed: int, *, corpus: str = "generated", pii_share: float = 0.25) -> list[str]:
+    """Lines of mixed text, about ``megabytes`` MB of UTF-8 in total.
+
+    ``corpus="generated"``: bags of kk/ru/en office words with prices, times and order numbers in
+    30% of the lines; ``"prose"``: real Kazakh and Russian sentences (KazNERD, factRuEval-2016) as
+    they are. In both, ``pii_share`` of the lines get one or two identifiers.
+    """
     rng = random.Random(seed)
+    sentences = _prose() if corpus == "prose" else None
     target = int(megabytes * 1_000_000)
     lines: list[str] = []
     size = 0
     while size < target:
-        lang = rng.choice(("ru", "ru", "kk", "en"))
-        words = rng.choices(WORDS[lang], k=rng.randint(8, 20))
-        if rng.random() < 0.3:
-            words.insert(rng.randrange(len(words)), _noise(rng))
-        if rng.random() < 0.25:
+        if sentences is not None:
+            lang = rng.choice(("ru", "kk"))
+            words = list(rng.choice(sentences[lang]))
+        else:
+            lang = rng.choice(("ru", "ru", "kk", "en"))
+            words = rng.choices(WORDS[lang], k=rng.randint(8, 20))
+            if rng.random() < 0.3:
+                words.insert(rng.randrange(len(words)), _noise(rng))
+        if rng.random() < pii_share:
             for _ in range(rng.choice((1, 1, 2))):
                 words.insert(rng.randrange(len(words) + 1), _identifier(rng, lang))
         line = " ".join(words)
@@ -161,13 +197,18 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=50.0, help="size of the generated text (MB)")
     parser.add_argument("--batch", type=int, default=4096, help="values per scan() call")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--corpus", choices=("generated", "prose"), default="generated",
+        help="office-word lines with numbers, or real kk/ru sentences from ../shared/bench",
+    )
+    parser.add_argument("--pii-share", type=float, default=0.25, help="share of lines given identifiers")
     parser.add_argument("--re-mb", type=float, default=2.0, help="MB for the pure-Python fallback (0: skip)")
     parser.add_argument("--profile", action="store_true", help="cProfile the hyperscan run")
     parser.add_argument("--repeat", type=int, default=3, help="hyperscan runs; the fastest (CPU) counts")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    lines = generate(args.mb, args.seed)
+    lines = generate(args.mb, args.seed, corpus=args.corpus, pii_share=args.pii_share)
     nbytes = sum(len(s.encode("utf-8")) + 1 for s in lines)
     print(f"generated {len(lines):,} lines, {nbytes / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
 
@@ -187,7 +228,7 @@ def main() -> None:
     )
 
     if args.re_mb > 0:
-        sample = generate(args.re_mb, args.seed)
+        sample = generate(args.re_mb, args.seed, corpus=args.corpus, pii_share=args.pii_share)
         sbytes = sum(len(s.encode("utf-8")) + 1 for s in sample)
         fallback = StructuredEngine(backend="re")
         cpu, seconds, found = run(fallback, sample, args.batch)

@@ -64,6 +64,10 @@ HAS_HYPERSCAN: Final[bool] = _hs is not None
 #: Joins a batch's values; no candidate pattern can match it.
 SEPARATOR: Final = "\x00"
 
+# Longer than any candidate a pattern can match, in characters (the longest, a national phone
+# number of seven groups with an extension, is under 64).
+_CANDIDATE_MAX: Final = 96
+
 Backend = Literal["auto", "hyperscan", "re"]
 _STRUCTURED: Final = frozenset(ENTITIES) - {"PERSON", "STREET_ADDRESS"}
 
@@ -592,9 +596,12 @@ def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
     last = np.flatnonzero(np.append(head[1:], True) & chained)  # last row of each chained cluster
     c_pid, c_start, c_end = pid[heads], start[heads], reach[last]
     joined = text.joined
+    size = len(joined)
     found: list[int] = []
     for p, lo, hi in zip(c_pid.tolist(), c_start.tolist(), c_end.tolist(), strict=True):
-        for match in program.regexes[p].finditer(joined, lo):
+        # every match re finds in the cluster ends by ``hi``; the search stops a candidate's
+        # length later (enough for any look-ahead) instead of running on to the next match
+        for match in program.regexes[p].finditer(joined, lo, min(hi + _CANDIDATE_MAX, size)):
             s, e = match.span()
             if s >= hi:
                 break
