@@ -596,12 +596,12 @@ def _resolve_chains(program: _Program, text: _Text, m: _I64) -> _I64:
     last = np.flatnonzero(np.append(head[1:], True) & chained)  # last row of each chained cluster
     c_pid, c_start, c_end = pid[heads], start[heads], reach[last]
     joined = text.joined
-    size = len(joined)
+    length = len(joined)
     found: list[int] = []
     for p, lo, hi in zip(c_pid.tolist(), c_start.tolist(), c_end.tolist(), strict=True):
         # every match re finds in the cluster ends by ``hi``; the search stops a candidate's
         # length later (enough for any look-ahead) instead of running on to the next match
-        for match in program.regexes[p].finditer(joined, lo, min(hi + _CANDIDATE_MAX, size)):
+        for match in program.regexes[p].finditer(joined, lo, min(hi + _CANDIDATE_MAX, length)):
             s, e = match.span()
             if s >= hi:
                 break
