@@ -71,3 +71,17 @@ def test_merge_needs_the_same_key() -> None:
     c.findings = 2
     a.merge(c)
     assert a.findings == 2
+
+
+def test_findings_jsonl_is_to_json_per_line() -> None:
+    from senim.privacy.types import findings_jsonl
+
+    findings = [
+        Finding("a\\b.txt", 3, None, 0, 12, "KZ_IIN", 0.95, True, "9312********", IINS[0]),
+        Finding("c.csv", 4, 'поле "x"', 1, 5, "PERSON", 1 / 3, False, "И***", "Иван"),
+    ]
+    for show in (False, True):
+        assert findings_jsonl(findings, show_values=show) == "".join(
+            f.to_json(show_values=show) + "\n" for f in findings
+        )
+    assert findings_jsonl([]) == ""

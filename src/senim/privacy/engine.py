@@ -36,11 +36,9 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -49,7 +47,7 @@ from senim.privacy.context import ContextMatcher, char_variants, field_matches, 
 from senim.privacy.detectors.base import PatternDetector, Validator
 from senim.privacy.detectors.batch import NEIGHBOURS, batch_validator
 from senim.privacy.detectors.registry import build_validator, default_registry
-from senim.privacy.types import ENTITIES, Span
+from senim.privacy.types import ENTITIES, Span, from_columns
 
 _hs: Any
 try:  # pragma: no branch - depends on the platform
@@ -815,34 +813,9 @@ def _context(
     return found
 
 
-def _span_setters() -> tuple[Callable[[Span, Any], None], ...] | None:
-    """Setters of :class:`Span`'s slots in field order, or ``None`` when spans must be built by
-    calling the class (a ``__post_init__`` or a layout this module does not know)."""
-    fields = ("entity", "start", "end", "score", "validated", "detector")
-    if hasattr(Span, "__post_init__") or tuple(getattr(Span, "__dataclass_fields__", ())) != fields:
-        return None  # pragma: no cover - guards a future change of types.py
-    setters = tuple(getattr(Span.__dict__.get(f), "__set__", None) for f in fields)
-    if any(s is None for s in setters):
-        return None  # pragma: no cover
-    return setters  # type: ignore[return-value]
-
-
-_SPAN_SETTERS: Final = _span_setters()
-
-
 def _make_spans(columns: Sequence[Sequence[object]]) -> list[Span]:
-    """Spans from columns (entity, start, end, score, validated, detector) without a Python loop.
-
-    ``Span`` is a frozen slotted dataclass: its generated ``__init__`` costs a frame and six
-    ``object.__setattr__`` calls per span. Here the objects are allocated and each slot is filled
-    by ``map`` over its column, which gives equal objects in a third of the time.
-    """
-    if _SPAN_SETTERS is None:  # pragma: no cover - see _span_setters
-        return [Span(*row) for row in zip(*columns, strict=True)]
-    spans = list(map(Span.__new__, repeat(Span, len(columns[0]))))
-    for setter, column in zip(_SPAN_SETTERS, columns, strict=True):
-        deque(map(setter, spans, column), maxlen=0)
-    return spans
+    """Spans from columns (entity, start, end, score, validated, detector)."""
+    return from_columns(Span, columns)
 
 
 def _rescan(

@@ -39,14 +39,18 @@ class _MaskTable(dict[int, int]):
 _TABLE = _MaskTable()
 
 
+_FIRST: dict[int, re.Pattern[str]] = {}
+
+
 def _cut(value: str, nth: int) -> int:
     """The index just after the ``nth`` letter or digit of ``value`` (``len(value)`` if fewer)."""
     if nth <= 0:
         return 0
-    for k, m in enumerate(_ALNUM.finditer(value), start=1):
-        if k == nth:
-            return m.end()
-    return len(value)
+    pattern = _FIRST.get(nth)
+    if pattern is None:
+        pattern = _FIRST[nth] = re.compile(r"(?:[\W_]*[^\W_]){" + str(nth) + "}")
+    found = pattern.match(value)
+    return found.end() if found is not None else len(value)
 
 
 def mask_value(entity: str, value: str) -> str:
@@ -64,7 +68,9 @@ def mask_value(entity: str, value: str) -> str:
             keep_suffix = 0
         else:
             head = _cut(value, keep)
-            tail = _cut(value, total - keep_suffix)
+            # the last ``keep_suffix`` letters or digits stay (separators are never masked, so
+            # where exactly the tail starts among them does not change the result)
+            tail = len(value) - _cut(value[::-1], keep_suffix)
             return value[:head] + value[head:tail].translate(_TABLE) + value[tail:]
     head = _cut(value, keep)
     return value[:head] + value[head:].translate(_TABLE)

@@ -23,7 +23,7 @@ from senim.privacy.readers.errors import ScanOutputError
 from senim.privacy.redact import Pseudonymizer, redact_batch
 from senim.privacy.scanner import Scanner
 from senim.privacy.summary import ScanSummary
-from senim.privacy.types import Batch, Finding
+from senim.privacy.types import Batch, Finding, findings_jsonl
 
 __all__ = ["RedactOptions", "scan_paths"]
 
@@ -79,8 +79,7 @@ def _process(work: _Work, batch: Batch) -> _Done:
     tally.add_findings(findings)
     jsonl = None
     if work.jsonl and findings:
-        show = work.show_values
-        jsonl = "".join([f.to_json(show_values=show) + "\n" for f in findings])
+        jsonl = findings_jsonl(findings, show_values=work.show_values)
     redacted = None
     if work.redact is not None:
         redacted = redact_batch(

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from senim.privacy.masking import mask_value
-from senim.privacy.types import ENTITIES, NER_ENTITIES, Batch, Finding, Language, Span
+from senim.privacy.types import ENTITIES, NER_ENTITIES, Batch, Finding, Language, Span, from_columns
 
 __all__ = ["NER_ENTITIES", "Scanner", "UnknownEntityError", "resolve_entities"]
 
@@ -136,12 +136,11 @@ class Scanner:
         """One sorted list of spans per value (``str`` offsets into that value, end exclusive)."""
         cfg = self._config
         structured_entities = cfg.entities - NER_ENTITIES
-        out: list[list[Span]] = [[] for _ in values]
+        out: list[list[Span]]
         if structured_entities:
-            engine = _engine(structured_entities)
-            for i, spans in enumerate(engine.scan(values, field=field)):
-                if spans:
-                    out[i] = list(spans)
+            out = _engine(structured_entities).scan(values, field=field)  # fresh lists, ours to change
+        else:
+            out = [[] for _ in values]
         ner_entities = cfg.entities & NER_ENTITIES
         if ner_entities:
             self._free_text(values, out, field, language or cfg.language, ner_entities)
@@ -199,8 +198,10 @@ class Scanner:
     @staticmethod
     def findings(batch: Batch, spans: dict[str | None, list[list[Span]]]) -> list[Finding]:
         """Place a batch's spans in their source, in record order then column order."""
-        out: list[Finding] = []
-        for name, per_record in spans.items():
+        rows: list[tuple[int, int, int, int, str | None, str, float, bool, str]] = []
+        add = rows.append
+        first = batch.first_record
+        for order, (name, per_record) in enumerate(spans.items()):
             column = batch.columns[name]
             for i, record_spans in enumerate(per_record):
                 if not record_spans:
@@ -208,24 +209,22 @@ class Scanner:
                 value = column[i]
                 assert value is not None
                 for s in record_spans:
-                    raw = value[s.start : s.end]
-                    out.append(
-                        Finding(
-                            source=batch.source,
-                            record=batch.first_record + i,
-                            field=name,
-                            start=s.start,
-                            end=s.end,
-                            entity=s.entity,
-                            score=s.score,
-                            validated=s.validated,
-                            masked=mask_value(s.entity, raw),
-                            value=raw,
-                        )
-                    )
-        order = {name: k for k, name in enumerate(batch.columns)}
-        out.sort(key=lambda f: (f.record, order[f.field], f.start))
-        return out
+                    add((first + i, order, s.start, s.end, name, s.entity, s.score, s.validated, value))
+        if not rows:
+            return []
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        cols = tuple(zip(*rows, strict=True))
+        starts, ends, entities = cols[2], cols[3], cols[5]
+        raw = list(map(_slice, cols[8], starts, ends))
+        masked = list(map(mask_value, entities, raw))
+        source = [batch.source] * len(rows)
+        return from_columns(
+            Finding, (source, cols[0], cols[4], starts, ends, entities, cols[6], cols[7], masked, raw)
+        )
+
+
+def _slice(value: str, start: int, end: int) -> str:
+    return value[start:end]
 
 
 def _blank(value: str, spans: list[Span]) -> str:

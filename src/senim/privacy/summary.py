@@ -18,11 +18,16 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from senim.privacy.types import Finding, ReadError
 
 __all__ = ["ScanSummary"]
+
+_ENTITY = attrgetter("entity")
+_FIELD = attrgetter("field")
+_SOURCE = attrgetter("source")
 
 
 @dataclass
@@ -49,14 +54,18 @@ class ScanSummary:
         self.n_bytes += n_bytes
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
-        key = self._key
-        for f in findings:
-            self.findings += 1
-            self.per_entity[f.entity] += 1
-            self.per_field[f.field if f.field is not None else "(text)"] += 1
-            self.per_source[f.source] += 1
-            if f.validated:
-                self.validated[f.entity] += 1
+        found = findings if isinstance(findings, list) else list(findings)
+        if not found:
+            return
+        self.findings += len(found)
+        self.per_entity.update(map(_ENTITY, found))
+        self.per_field.update("(text)" if f is None else f for f in map(_FIELD, found))
+        self.per_source.update(map(_SOURCE, found))
+        valid = [f for f in found if f.validated]
+        if valid:
+            self.validated.update(map(_ENTITY, valid))
+            key = self._key
+            for f in valid:
                 if f.entity == "KZ_IIN":
                     digits = "".join(c for c in f.value if c.isdigit())
                     self._subjects.add(hashlib.blake2b(digits.encode(), key=key, digest_size=8).digest())

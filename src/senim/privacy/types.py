@@ -15,11 +15,13 @@ A :class:`Finding` places a span in its source. Raw values live only in ``Findin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from dataclasses import field as _field
+from itertools import repeat
 from json.encoder import encode_basestring as _json_string
-from typing import Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 __all__ = [
     "ENTITIES",
@@ -33,6 +35,8 @@ __all__ = [
     "NameFinder",
     "ReadError",
     "Span",
+    "findings_jsonl",
+    "from_columns",
 ]
 
 #: Every entity type of the public contract (``shared/design/scan-contract.md``), in its order.
@@ -162,3 +166,65 @@ class NameFinder(Protocol):
     def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
         """One list of spans per input text, offsets into that text."""
         ...
+
+
+_T = TypeVar("_T")
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...] | None] = {}
+
+
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
+    """Setters of a plain frozen slotted dataclass's slots in field order (``None``: not such a class)."""
+    if cls not in _SETTERS:
+        names = [f.name for f in fields(cls)]
+        found = [getattr(cls.__dict__.get(n), "__set__", None) for n in names]
+        plain = not hasattr(cls, "__post_init__") and all(f is not None for f in found)
+        _SETTERS[cls] = tuple(found) if plain else None  # type: ignore[arg-type]
+    return _SETTERS[cls]
+
+
+def from_columns(cls: type[_T], columns: Sequence[Sequence[object]]) -> list[_T]:
+    """Instances of the dataclass ``cls`` from one column per field (in field order).
+
+    :class:`Span` and :class:`Finding` are frozen slotted dataclasses: their generated ``__init__``
+    costs a frame and one ``object.__setattr__`` per field. A scan makes hundreds of thousands of
+    them, so here the objects are allocated and each slot is filled by ``map`` over its column,
+    which gives equal objects in a third of the time.
+    """
+    setters = _setters(cls)
+    if setters is None or len(setters) != len(columns):
+        return [cls(*row) for row in zip(*columns, strict=True)]
+    if not columns or not len(columns[0]):
+        return []
+    made: list[_T] = list(map(object.__new__, repeat(cls, len(columns[0]))))
+    for setter, column in zip(setters, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return made
+
+
+def findings_jsonl(findings: Sequence[Finding], *, show_values: bool = False) -> str:
+    """The findings as JSON lines, each exactly :meth:`Finding.to_json` plus a newline.
+
+    Sources, fields and entities repeat from finding to finding: each is quoted once.
+    """
+    quoted: dict[str | None, str] = {None: "null"}
+
+    def q(text: str | None) -> str:
+        found = quoted.get(text)
+        if found is None:
+            assert text is not None
+            found = quoted[text] = _json_string(text)
+        return found
+
+    parts: list[str] = []
+    add = parts.append
+    for f in findings:
+        text = (
+            f'{{"source": {q(f.source)}, "record": {f.record}, "field": {q(f.field)}, '
+            f'"start": {f.start}, "end": {f.end}, "entity": {q(f.entity)}, '
+            f'"score": {round(f.score, 4)!r}, "validated": {"true" if f.validated else "false"}, '
+            f'"masked": {_json_string(f.masked)}'
+        )
+        if show_values:
+            text += f', "value": {_json_string(f.value)}'
+        add(text + "}\n")
+    return "".join(parts)
