@@ -58,6 +58,17 @@ def _register_registry_commands(root: typer.Typer) -> None:
     from senim.cli.scan_cmd import scan
 
     root.command("scan")(scan)
+    _register_provenance_commands(root)
+
+
+def _register_provenance_commands(root: typer.Typer) -> None:
+    from senim.cli.label_cmd import label
+    from senim.cli.provenance_cmd import provenance_app
+    from senim.cli.verify_cmd import verify
+
+    root.command("label")(label)
+    root.command("verify")(verify)
+    root.add_typer(provenance_app, name="provenance")
 
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")]
