@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: $(VENV)/.installed system-deps
 	$(BIN)/senim packs list
 	$(BIN)/senim assess examples/profiles/*.yaml
 	$(BIN)/senim assess examples/profiles/credit-scoring.yaml --format json --output out-credit-scoring.json
@@ -27,6 +30,11 @@ demo: $(VENV)/.installed
 	$(BIN)/senim scan examples/data
 	$(BIN)/senim scan examples/data/clients.csv --redact out-clients.masked.csv --format json > out-scan.json
 	@echo "Redacted copy written to out-clients.masked.csv, scan summary to out-scan.json"
+	rm -rf out-signer out-labelled out-labels.db
+	$(BIN)/senim provenance init out-signer
+	$(BIN)/senim label examples/media out-labelled --signer out-signer --store out-labels.db --lang ru
+	$(BIN)/senim verify out-labelled --trust-anchors out-signer/ca.pem --store out-labels.db
+	@echo "Labelled copies in out-labelled/ (TEST ONLY signer in out-signer/, label store out-labels.db)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
@@ -34,7 +42,7 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev
+unit: $(VENV)/.installed-dev system-deps
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -43,4 +51,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/assess.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json out-*.csv
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json out-*.csv out-signer out-labelled out-labels.db
