@@ -1,6 +1,7 @@
 """Translations of user-facing strings (kk, ru, en) from gettext ``.po`` catalogs.
 
-The catalogs live in ``locales/<lang>/LC_MESSAGES/senim.po`` and are edited with any gettext tool.
+The catalogs live in ``locales/<lang>/LC_MESSAGES/*.po`` (``senim.po`` plus one per part of the
+application, merged) and are edited with any gettext tool.
 They are read directly (a small parser for the subset we use: ``msgid``/``msgstr`` with string
 continuation lines), so no compilation step is needed at install time.
 """
@@ -61,10 +62,13 @@ def parse_po(text: str) -> dict[str, str]:
 
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    path = _DIR / lang / "LC_MESSAGES" / "senim.po"
-    if not path.exists():
-        return {}
-    return parse_po(path.read_text(encoding="utf-8"))
+    """Every catalog of ``lang`` merged: ``senim.po`` (CLI, assessments) and one catalog per part
+    of the application (``web.po``, ``reports.po`` …), read in name order, later ones winning."""
+    folder = _DIR / lang / "LC_MESSAGES"
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob("*.po")):
+        merged.update(parse_po(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def gettext(message: str, lang: str) -> str:
