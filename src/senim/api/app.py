@@ -156,6 +156,7 @@ def create_app(
     *,
     max_upload_bytes: int = services.DEFAULT_MAX_UPLOAD,
     threads: int | None = None,
+    web: bool = True,
 ) -> FastAPI:
     """The Senim API over the database at ``database_url`` (default: ``SENIM_DATABASE_URL`` or SQLite).
 
@@ -214,4 +215,8 @@ def create_app(
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(Exception, _internal)
+    if web:  # the HTML web UI beside the API (senim.web); web=False serves the API alone
+        from senim.web import mount_web
+
+        mount_web(app, database_url=url)
     return app

@@ -312,6 +312,38 @@ def admin_revoke_token(token_id: str, database: DbOpt = None) -> None:
     console.print(f"token {token_id} revoked")
 
 
+@admin_app.command("set-password")
+def admin_set_password(
+    user: Annotated[str, typer.Argument(help="User id or e-mail address.")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation id or name (when the address is in several).")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input (first line).")
+    ] = False,
+    database: DbOpt = None,
+) -> None:
+    """Set a user's password for the web UI (asked twice, not echoed); ends the user's web sessions."""
+    import sys
+
+    from senim.registry import accounts
+    from senim.registry.services import ValidationFailedError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.check_password_policy(password)
+    except ValidationFailedError as exc:
+        fail(str(exc), code=EXIT_INVALID)
+    with _session(database) as session:
+        target = accounts.find_user(session, _principal(), user, org=org)
+        accounts.set_password(session, _principal(), user_id=target.id, password=password)
+        email, user_id = target.email, target.id
+    console.print(f"password set for {email} ({user_id}); the user's web sessions were ended")
+
+
 # --------------------------------------------------------------------------- systems
 
 

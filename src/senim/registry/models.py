@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime as _DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -47,6 +47,7 @@ __all__ = [
     "ProfileVersion",
     "RiskEntry",
     "User",
+    "WebSession",
 ]
 
 ROLES = ("admin", "compliance_officer", "engineer", "auditor", "regulator")
@@ -118,6 +119,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # argon2id hash (PHC string) for the web sign-in; None: the user signs in with API tokens only.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
 
 
 class ApiToken(Base):
@@ -280,3 +283,29 @@ class LiteracyRecord(Base):
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
     systems: Mapped[list[Any]] = mapped_column(JSON)  # ids of the systems the person operates
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OperationalBase(DeclarativeBase):
+    """Short-lived operational state that is *not* registry data and not covered by the ledger.
+
+    Its tables are not in ``Base.metadata``, so :func:`senim.ledger.chain.verify` does not expect
+    ledger events for their rows. Write them with Core statements only (``insert``/``update``/
+    ``delete`` on ``Model.__table__``): an ORM flush would be recorded by the ledger's session hooks.
+    """
+
+
+class WebSession(OperationalBase):
+    """A signed-in browser (web UI). The cookie carries a random token; only its SHA-256 is stored.
+
+    ``expires_at`` is the absolute end (12 h after sign-in); the idle limit is counted from
+    ``last_seen_at``. See ``senim.registry.accounts``.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie token
+    user_id: Mapped[str] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), index=True)
+    csrf_secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
