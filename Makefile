@@ -35,6 +35,13 @@ demo: $(VENV)/.installed system-deps
 	$(BIN)/senim label examples/media out-labelled --signer out-signer --store out-labels.db --lang ru
 	$(BIN)/senim verify out-labelled --trust-anchors out-signer/ca.pem --store out-labels.db
 	@echo "Labelled copies in out-labelled/ (TEST ONLY signer in out-signer/, label store out-labels.db)"
+# The audit example plants a disparity against women: exit code 1 (a threshold failed) is the expected result.
+	$(BIN)/senim audit fairness examples/audit/decisions.parquet --target y_true --prediction y_pred \
+		--score score --sensitive sex,region --format html --out out-audit.html || test $$? -eq 1
+	@echo "Fairness audit report written to out-audit.html"
+	$(BIN)/senim audit notice --model examples/audit/credit-model.skops --data examples/audit/decisions.parquet \
+		--row 1 --lang kk --profile examples/profiles/credit-scoring.yaml --labels examples/audit/labels.yaml \
+		--review-channel "кез келген бөлімше немесе review@tumar.example.kz" --deadline-days 30
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

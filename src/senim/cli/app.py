@@ -58,7 +58,11 @@ def _register_registry_commands(root: typer.Typer) -> None:
     from senim.cli.scan_cmd import scan
 
     root.command("scan")(scan)
+    from senim.cli.report_cmd import report
+
+    root.command("report")(report)
     _register_provenance_commands(root)
+    _register_audit_commands(root)
 
 
 def _register_provenance_commands(root: typer.Typer) -> None:
@@ -69,6 +73,12 @@ def _register_provenance_commands(root: typer.Typer) -> None:
     root.command("label")(label)
     root.command("verify")(verify)
     root.add_typer(provenance_app, name="provenance")
+
+
+def _register_audit_commands(root: typer.Typer) -> None:
+    from senim.cli.audit_cmd import audit_app
+
+    root.add_typer(audit_app, name="audit")
 
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")]
