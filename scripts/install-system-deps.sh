@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # System packages Senim needs beyond its Python dependencies (Debian/Ubuntu):
-#   ffmpeg  - video labelling and verification (frames through ffmpeg/ffprobe pipes), audio
-#             re-encoding in the watermark benchmark. Called as a separate program, never linked.
+#   ffmpeg        - video labelling and verification (frames through ffmpeg/ffprobe pipes), audio
+#                   re-encoding in the watermark benchmark. Called as a separate program, never linked.
+#   chromium      - the headless browser the web UI's end-to-end tests drive (Playwright with
+#                   executable_path=/usr/bin/chromium; Playwright never downloads a browser).
+#   poppler-utils - pdftotext, to check the text of PDF dossiers in the end-to-end tests.
 # Idempotent: does nothing when every tool is present. Needs root (or sudo) to install.
 set -euo pipefail
 
 missing=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
