@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench clean system-deps
+.PHONY: demo demo-stop test lint typecheck unit bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ demo: $(VENV)/.installed system-deps
 	$(BIN)/senim audit notice --model examples/audit/credit-model.skops --data examples/audit/decisions.parquet \
 		--row 1 --lang kk --profile examples/profiles/credit-scoring.yaml --labels examples/audit/labels.yaml \
 		--review-channel "кез келген бөлімше немесе review@tumar.example.kz" --deadline-days 30
+# The web application on http://127.0.0.1:8000 over a fresh demo database, in the background
+# (pid in out-demo.pid, log in out-demo.log; `make demo-stop` stops it).
+	$(BIN)/python scripts/demo_web.py stop --quiet
+	rm -f out-demo.db out-demo.db-wal out-demo.db-shm out-demo.log
+	$(BIN)/python scripts/demo_web.py seed --db out-demo.db --scan-json out-scan.json
+	$(BIN)/python scripts/demo_web.py start --db out-demo.db --pid-file out-demo.pid --log out-demo.log
+
+demo-stop:
+	$(PYTHON) scripts/demo_web.py stop --pid-file out-demo.pid
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
@@ -58,4 +67,5 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/assess.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json out-*.csv out-signer out-labelled out-labels.db
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out-*.json out-*.csv out-signer out-labelled out-labels.db \
+		out-audit.html out-demo.db out-demo.db-wal out-demo.db-shm out-demo.log out-demo.pid

@@ -108,6 +108,23 @@ def test_actions_suspend_and_notify(api: Api) -> None:
         "suspension",
         "notification",
     ]
+    # the notification stops the reporting clock (within the 15 days of Art. 73(2): not late)
+    eu = _clock(view, "eu-ai-act")
+    assert eu["overdue"] is False and eu["late"] is False and eu["reported_at"] is not None
+    # a notification after the deadline stops the clock too, marked late
+    old = api.post(
+        "engineer",
+        f"/systems/{sid}/incidents",
+        json={"title": "y", "harm_types": ["rights"], "aware_at": "2026-01-26T10:00:00+05:00"},
+    ).json()
+    assert _clock(old, "eu-ai-act")["overdue"] is True
+    api.post(
+        "compliance_officer",
+        f"/incidents/{old['id']}/actions",
+        json={"kind": "notification", "description": "late report", "notified": "ARDI"},
+    )
+    eu = _clock(api.get("auditor", f"/incidents/{old['id']}").json(), "eu-ai-act")
+    assert eu["overdue"] is False and eu["late"] is True
     api.post(
         "engineer", f"/incidents/{inc['id']}/actions", json={"kind": "resumption", "description": "fixed"}
     )

@@ -776,14 +776,18 @@ class Clock:
     deadline: dt.datetime
     basis: str
 
-    def to_dict(self, now: dt.datetime) -> dict[str, Any]:
+    def to_dict(self, now: dt.datetime, reported_at: dt.datetime | None = None) -> dict[str, Any]:
+        """The clock at ``now``; ``reported_at`` is the first notification recorded for the
+        incident: once it exists the clock has stopped (``late`` tells whether after the deadline)."""
         return {
             "regime": self.regime,
             "article": self.article,
             "what": self.what,
             "deadline": self.deadline.isoformat(),
             "basis": self.basis,
-            "overdue": now > self.deadline,
+            "reported_at": reported_at.isoformat() if reported_at is not None else None,
+            "late": reported_at is not None and reported_at > self.deadline,
+            "overdue": reported_at is None and now > self.deadline,
         }
 
 
@@ -944,6 +948,10 @@ def incident_view(
         )
     )
     moment = now or _now()
+    notified = [a.at for a in actions if a.kind == "notification"]
+    reported_at = min(notified) if notified else None
+    if reported_at is not None and reported_at.tzinfo is None:  # stored in UTC
+        reported_at = reported_at.replace(tzinfo=dt.UTC)
     return {
         "id": incident.id,
         "system_id": incident.system_id,
@@ -954,7 +962,7 @@ def incident_view(
         "aware_at": incident.aware_at.isoformat(),
         "status": incident.status,
         "version": incident.version,
-        "clocks": [c.to_dict(moment) for c in incident_clocks(incident, profile)],
+        "clocks": [c.to_dict(moment, reported_at) for c in incident_clocks(incident, profile)],
         "actions": [
             {
                 "id": a.id,

@@ -988,7 +988,13 @@ def _incident_views(
         for clock in view["clocks"]:
             deadline = dt.datetime.fromisoformat(clock["deadline"])
             clock["deadline_text"] = fmt_datetime(deadline, lang)
-            clock["countdown"] = countdown(deadline, now, lang)
+            if clock.get("reported_at"):
+                reported = dt.datetime.fromisoformat(clock["reported_at"])
+                tr = translator(lang)
+                message = tr("reported late, on {time}") if clock["late"] else tr("reported on {time}")
+                clock["countdown"] = message.format(time=fmt_datetime(reported, lang))
+            else:
+                clock["countdown"] = countdown(deadline, now, lang)
         view["aware_text"] = fmt_datetime(view["aware_at"], lang)
         view["occurred_text"] = fmt_datetime(view["occurred_at"], lang)
         for action in view["actions"]:

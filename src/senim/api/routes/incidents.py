@@ -41,7 +41,11 @@ class ClockOut(BaseModel):
     what: str
     deadline: dt.datetime
     basis: str
-    overdue: bool
+    reported_at: dt.datetime | None = Field(
+        default=None, description="first notification recorded for the incident: the clock stopped then"
+    )
+    late: bool = Field(default=False, description="the notification came after the deadline")
+    overdue: bool = Field(description="no notification yet and the deadline has passed")
 
 
 class ActionOut(BaseModel):
