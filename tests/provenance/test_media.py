@@ -140,6 +140,19 @@ def test_truncated_image() -> None:
         m.decode_image(data[: len(data) // 2], m.PNG, name="half.png")
 
 
+def test_truncated_image_refused_even_when_pillow_tolerates_truncation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint switches Pillow's process-wide LOAD_TRUNCATED_IMAGES on when imported."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = _png(256, 256)
+    with pytest.raises(CorruptMediaError, match="cannot decode"):
+        m.decode_image(data[: len(data) // 2], m.PNG, name="half.png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for whoever set it
+
+
 def test_decompression_bomb_refused_before_decoding() -> None:
     # A valid PNG header claiming 20000 × 20000 pixels (400 MP) with almost no data.
     import zlib

@@ -31,14 +31,17 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from senim.provenance.errors import CorruptMediaError, UnsupportedFormatError
 from senim.provenance.types import MediaType
@@ -307,6 +310,26 @@ def _webp_lossless(data: bytes) -> bool:
     return any(cid == b"VP8L" for cid, _, _ in _riff_chunks(data))
 
 
+_PILLOW_LOCK = threading.Lock()
+
+
+@contextmanager
+def _strict_pillow() -> Iterator[None]:
+    """Decode with Pillow's truncated-image tolerance off, whatever the process set.
+
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` is a process-wide switch, and WeasyPrint (the dossier
+    renderer) turns it on when imported: a truncated image would then decode as grey padding and be
+    labelled as if whole. The switch is held off while we decode and restored afterwards.
+    """
+    with _PILLOW_LOCK:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def decode_image(data: bytes, media: MediaType, *, name: str = "input") -> DecodedImage:
     """Decode a PNG, JPEG or WebP image safely.
 
@@ -325,7 +348,7 @@ def decode_image(data: bytes, media: MediaType, *, name: str = "input") -> Decod
     except CorruptMediaError as exc:
         raise CorruptMediaError(f"{name}: {exc}") from None
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_pillow():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img: Image.Image = Image.open(io.BytesIO(data), formats=[fmt])
             w, h = img.size
