@@ -43,6 +43,11 @@ class OnError(enum.StrEnum):
     skip = "skip"
 
 
+class Engine(enum.StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 TABLE_FINDINGS = 50
 
 
@@ -93,6 +98,22 @@ def scan(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop findings scoring below this.")
     ] = 0.4,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: this process and --workers; spark: a Spark job (Parquet/CSV/JSON/text paths and "
+            "folders; with --redact OUT writes OUT/findings and OUT/redacted* as Parquet).",
+        ),
+    ] = Engine.local,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark master for --engine spark: local[*], local[2], spark://host:7077, yarn… "
+            "(default: spark-submit's, else local[*]).",
+        ),
+    ] = None,
 ) -> None:
     """Find personal data (KZ IIN/BIN, phones, IBANs, cards, names, addresses…) and optionally redact it.
 
@@ -137,6 +158,14 @@ def scan(
             fail("--redact - writes the redacted copy to standard output: use it with --format table")
         redact_options = RedactOptions(redact, mode, pseudonymizer)  # type: ignore[arg-type]
 
+    if engine is Engine.spark:
+        _scan_on_spark(
+            paths, scanner, fmt, on_error, encoding, redact_options, show_values, spark_master, workers
+        )
+        return
+    if spark_master is not None:
+        fail("--spark-master needs --engine spark")
+
     collected: list[Finding] = []
     out = sys.stdout
 
@@ -178,6 +207,102 @@ def scan(
         _print_table(report, collected, show_values, err_console)
     else:
         _print_table(report, collected, show_values, console)
+    _warn_incomplete(report)
+
+
+def _scan_on_spark(
+    paths: list[str],
+    scanner: Any,
+    fmt: ScanFormat,
+    on_error: OnError,
+    encoding: str | None,
+    redact_options: Any,
+    show_values: bool,
+    spark_master: str | None,
+    workers: int,
+) -> None:
+    """``--engine spark``: the scan as a Spark job (:func:`senim.privacy.spark.scan_files`)."""
+    from senim.law.sizes import operator_size_class
+    from senim.privacy.readers.errors import ScanInputError, ScanOutputError
+    from senim.privacy.types import Finding, findings_jsonl
+
+    if "-" in paths:
+        fail("--engine spark reads files and folders, not standard input")
+    if workers != 1:
+        fail(
+            "--workers is for --engine local; with Spark the master (local[N]) or the executors set the cores"
+        )
+    if redact_options is not None and redact_options.out == "-":
+        fail("--engine spark writes redacted data as Parquet: --redact names a new or empty folder")
+    try:
+        from senim.privacy.spark import scan_files, spark_session
+    except ImportError:
+        fail("--engine spark needs pyspark: pip install 'senim[spark]'")
+    spark = spark_session(spark_master, conf={"spark.ui.showConsoleProgress": "false"})
+    spark.sparkContext.setLogLevel("ERROR")
+    redact_out = redact_options.out if redact_options is not None else None
+    try:
+        result = scan_files(
+            spark,
+            paths,
+            scanner=scanner,
+            on_error=on_error.value,
+            encoding=encoding,
+            findings_out=f"{redact_out.rstrip('/')}/findings" if redact_out is not None else None,
+            redact_out=redact_out,
+            mode=redact_options.mode if redact_options is not None else "mask",
+            pseudonymizer=redact_options.pseudonymizer if redact_options is not None else None,
+            show_values=show_values,
+            size_class=operator_size_class,
+        )
+    except (ScanInputError, ScanOutputError) as exc:
+        fail(escape(str(exc)))
+    except KeyboardInterrupt:
+        err_console.print("interrupted: the scan is incomplete")
+        raise typer.Exit(130) from None
+    report = result.summary
+    ordered = result.findings.orderBy("source", "record", "field", "start")
+    limit = None if fmt is not ScanFormat.table else TABLE_FINDINGS
+
+    def findings() -> Any:
+        rows = ordered.toLocalIterator() if limit is None else iter(ordered.limit(limit).collect())
+        for r in rows:
+            yield Finding(
+                r["source"],
+                r["record"],
+                r["field"],
+                r["start"],
+                r["end"],
+                r["entity"],
+                r["score"],
+                r["validated"],
+                r["masked"],
+                r["value"] if show_values else "",
+            )
+
+    out = sys.stdout
+    if fmt is ScanFormat.jsonl:
+        chunk: list[Finding] = []
+        for f in findings():
+            chunk.append(f)
+            if len(chunk) >= 4096:
+                out.write(findings_jsonl(chunk, show_values=show_values))
+                chunk.clear()
+        out.write(findings_jsonl(chunk, show_values=show_values))
+        out.flush()
+        _warn_incomplete(report)
+        return
+    if fmt is ScanFormat.json:
+        report["findings"] = [f.to_dict(show_values=show_values) for f in findings()]
+        out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        _warn_incomplete(report)
+        return
+    shown = list(findings())
+    _print_table(report, shown, show_values, console)
+    if report["finding_count"] > len(shown):
+        console.print(f"… {report['finding_count'] - len(shown)} more (use --format jsonl for all)")
+    for name, where in result.outputs.items():
+        console.print(f"{name}: {escape(where)} (Parquet)")
     _warn_incomplete(report)
 
 
