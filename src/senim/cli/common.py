@@ -9,10 +9,11 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -90,3 +91,53 @@ def write_bytes(data: bytes, output: Path) -> None:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+class TerminalProgress:
+    """A transient Rich progress bar on standard error, shown only when that is a terminal.
+
+    ``unit="bytes"`` shows bytes done and the transfer speed (scans); ``unit="items"`` shows
+    ``done/total`` and the elapsed time (folders of files). ``source`` names what is being worked on
+    (the last 60 characters are shown, escaped).
+    """
+
+    def __init__(self, label: str, *, unit: Literal["bytes", "items"]) -> None:
+        self.label = label
+        self.unit = unit
+        self.enabled = err_console.is_terminal
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> TerminalProgress:
+        if self.enabled:
+            from rich import progress as rp
+
+            middle: tuple[Any, ...] = (
+                (rp.DownloadColumn(), rp.TransferSpeedColumn())
+                if self.unit == "bytes"
+                else (rp.MofNCompleteColumn(), rp.TimeElapsedColumn())
+            )
+            self._progress = rp.Progress(
+                rp.TextColumn(self.label),
+                rp.BarColumn(),
+                *middle,
+                rp.TextColumn("{task.fields[source]}"),
+                console=err_console,
+                transient=True,
+            )
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self.label, total=None, source="")
+        return self
+
+    def update(
+        self, *, advance: int | None = None, completed: int | None = None, total: int | None = None,
+        source: str = "",
+    ) -> None:
+        if self._progress is not None:
+            self._progress.update(
+                self._task, advance=advance, completed=completed, total=total, source=escape(source[-60:])
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(None, None, None)

@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from senim.cli.common import Lang, console, err_console, fail, to_json, write_output
+from senim.cli.common import Lang, TerminalProgress, console, err_console, fail, to_json, write_output
 from senim.cli.provenance_cmd import (
     EXIT_PROBLEM,
     DatabaseOpt,
@@ -186,7 +186,7 @@ def label(
             folder = False
         else:
             dst.mkdir(parents=True, exist_ok=True)
-            progress = _Progress(enabled=err_console.is_terminal)
+            progress = TerminalProgress("labelling", unit="items")
             try:
                 with progress:
                     results = label_tree(
@@ -195,7 +195,9 @@ def label(
                         options,
                         label_store,
                         workers=workers,
-                        on_progress=progress.advance,
+                        on_progress=lambda done, total, path, _result: progress.update(
+                            completed=done, total=total, source=str(path)
+                        ),
                         on_error=on_error.value,
                     )
             except ProvenanceError as exc:
@@ -272,40 +274,6 @@ def _report(results: list[Any], fmt: OutFormat, *, folder: bool, stored: bool) -
         err_console.print(
             "[yellow]not recorded in a label store (--no-store): stripped copies cannot be traced"
         )
-
-
-class _Progress:
-    """Files labelled, on standard error, only when it is a terminal."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                TextColumn("labelling"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.fields[source]}"),
-                console=err_console,
-                transient=True,
-            )
-            self._progress.__enter__()
-            self._task = self._progress.add_task("label", total=None, source="")
-        return self
-
-    def advance(self, done: int, total: int, path: Path, result: Any) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, completed=done, total=total, source=escape(str(path)[-60:]))
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
 
 
 __all__ = ["label"]

@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from senim.cli.common import EXIT_INVALID, console, err_console, fail
+from senim.cli.common import EXIT_INVALID, TerminalProgress, console, err_console, fail
 
 
 class ScanFormat(enum.StrEnum):
@@ -171,7 +171,7 @@ def scan(
 
     jsonl = fmt is ScanFormat.jsonl
 
-    progress = _Progress(enabled=err_console.is_terminal)
+    progress = TerminalProgress("scanning", unit="bytes")
     try:
         with progress:
             summary = scan_paths(
@@ -184,7 +184,7 @@ def scan(
                 on_findings=None if jsonl else collected.extend,
                 on_jsonl=out.write if jsonl else None,
                 show_values=show_values,
-                on_progress=progress.advance,
+                on_progress=lambda batch: progress.update(advance=batch.n_bytes, source=batch.source),
             )
     except (ScanInputError, ScanOutputError) as exc:
         fail(escape(str(exc)))
@@ -360,40 +360,6 @@ def _print_table(report: dict[str, Any], findings: list[Any], show_values: bool,
         target.print(t)
         if len(findings) > TABLE_FINDINGS:
             target.print(f"… {len(findings) - TABLE_FINDINGS} more (use --format jsonl for all)")
-
-
-class _Progress:
-    """Bytes scanned, on standard error, only when it is a terminal."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-            self._progress = Progress(
-                TextColumn("scanning"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                TextColumn("{task.fields[source]}"),
-                console=err_console,
-                transient=True,
-            )
-            self._progress.__enter__()
-            self._task = self._progress.add_task("scan", total=None, source="")
-        return self
-
-    def advance(self, batch: Any) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, advance=batch.n_bytes, source=escape(batch.source[-60:]))
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
 
 
 __all__ = ["EXIT_INVALID", "scan"]
