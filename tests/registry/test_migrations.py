@@ -79,3 +79,22 @@ def test_pg8000_statement_cache_gives_the_drivers_own_result() -> None:
     assert convert("named", "SELECT :a, :b", {"a": 1, "b": 2}) == original(
         "named", "SELECT :a, :b", {"a": 1, "b": 2}
     )
+
+
+def test_sql_parameters_stay_out_of_error_messages(tmp_path: object) -> None:
+    """Exception messages reach logs: the values bound to a failing statement must not be in them."""
+    from pathlib import Path
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'p.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CREATE TABLE t (email TEXT UNIQUE)"))
+            conn.execute(text("INSERT INTO t VALUES (:e)"), {"e": "aigerim@example.kz"})
+            with pytest.raises(DBAPIError) as info:
+                conn.execute(text("INSERT INTO t VALUES (:e)"), {"e": "aigerim@example.kz"})
+    finally:
+        engine.dispose()
+    assert "aigerim@example.kz" not in str(info.value)

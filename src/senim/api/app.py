@@ -134,7 +134,9 @@ async def _stale(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _integrity(request: Request, exc: Exception) -> JSONResponse:
-    log.info("integrity error: %s", exc)
+    # the constraint, not the driver's message: PostgreSQL's detail quotes the conflicting values
+    orig = getattr(exc, "orig", None)
+    log.info("integrity error on %s %s: %s", request.method, request.url.path, type(orig or exc).__name__)
     return _error(409, "conflict", "the change conflicts with data stored meanwhile: reload and retry")
 
 

@@ -75,6 +75,12 @@ def _resolve_url(chosen: str) -> str:
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for the registry database.
+
+    SQL parameters are kept out of exception messages (``hide_parameters``): they carry e-mail
+    addresses, names and other personal data, and exception messages reach logs.
+    """
+    kwargs.setdefault("hide_parameters", True)
     real = database_url(url)
     parsed = make_url(real)
     if parsed.get_backend_name() == "sqlite":
