@@ -46,6 +46,13 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
+class OnError(enum.StrEnum):
+    """What a run does with an unreadable record or file: stop (``fail``) or report it and go on."""
+
+    fail = "fail"
+    skip = "skip"
+
+
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None

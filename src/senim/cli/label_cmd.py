@@ -17,7 +17,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from senim.cli.common import Lang, TerminalProgress, console, err_console, fail, to_json, write_output
+from senim.cli.common import (
+    Lang,
+    ListFormat,
+    OnError,
+    TerminalProgress,
+    console,
+    err_console,
+    fail,
+    to_json,
+    write_output,
+)
 from senim.cli.provenance_cmd import (
     EXIT_PROBLEM,
     DatabaseOpt,
@@ -48,14 +58,6 @@ class BadgePosition(enum.StrEnum):
     bottom_right = "bottom-right"
 
 
-class OutFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-
-
-class OnError(enum.StrEnum):
-    skip = "skip"
-    fail = "fail"
 
 
 def _assertions(files: list[Path] | None) -> tuple[dict[str, Any], ...]:
@@ -133,7 +135,7 @@ def label(
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, max=64, help="Worker processes (folders).")
     ] = 1,
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     on_error: Annotated[
         OnError, typer.Option("--on-error", help="Folders: skip a bad file and go on, or stop at the first.")
     ] = OnError.skip,
@@ -243,10 +245,10 @@ def _evidence(database: str | None, system_id: str, results: list[Any], src: Pat
     err_console.print(f"evidence {got['evidence_id']} attached to system {escape(system_id)}; rules: {rules}")
 
 
-def _report(results: list[Any], fmt: OutFormat, *, folder: bool, stored: bool) -> None:
+def _report(results: list[Any], fmt: ListFormat, *, folder: bool, stored: bool) -> None:
     from senim.provenance.label import LabelReceipt, summarise
 
-    if fmt is OutFormat.json:
+    if fmt is ListFormat.json:
         if not folder:
             write_output(to_json(results[0].to_dict()), None)
         else:

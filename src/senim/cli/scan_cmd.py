@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from senim.cli.common import EXIT_INVALID, TerminalProgress, console, err_console, fail
+from senim.cli.common import EXIT_INVALID, OnError, TerminalProgress, console, err_console, fail
 
 
 class ScanFormat(enum.StrEnum):
@@ -37,10 +37,6 @@ class RedactMode(enum.StrEnum):
     entity = "entity"
     pseudonym = "pseudonym"
 
-
-class OnError(enum.StrEnum):
-    fail = "fail"
-    skip = "skip"
 
 
 class Engine(enum.StrEnum):

@@ -8,7 +8,6 @@ read at all (unsupported, corrupt: the message names it).
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from senim.cli.common import EXIT_INVALID, console, err_console, fail, to_json, write_output
+from senim.cli.common import EXIT_INVALID, ListFormat, console, err_console, fail, to_json, write_output
 from senim.cli.provenance_cmd import (
     EXIT_PROBLEM,
     DatabaseOpt,
@@ -31,14 +30,10 @@ from senim.cli.provenance_cmd import (
 PROBLEM_VERDICTS = frozenset({"no_label_found", "labelled_altered"})
 
 
-class OutFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-
 
 def verify(
     path: Annotated[Path, typer.Argument(help="File or folder to check.")],
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     trust_anchors: Annotated[
         Path | None,
         typer.Option(
@@ -120,10 +115,10 @@ def _yn(value: bool | None) -> str:
     return {True: "yes", False: "[red]no[/red]", None: "unknown"}[value]
 
 
-def _report(results: list[Any], fmt: OutFormat, *, folder: bool, store_used: bool) -> None:
+def _report(results: list[Any], fmt: ListFormat, *, folder: bool, store_used: bool) -> None:
     from senim.provenance.verify import Verification
 
-    if fmt is OutFormat.json:
+    if fmt is ListFormat.json:
         items = [r.to_dict() for r in results]
         write_output(to_json(items if folder else items[0]), None)
         return
