@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -186,6 +186,27 @@ def _record(render: Any) -> str:
     render(rec)
     return rec.export_text()
 
+
+
+def _write_result(
+    payload: dict[str, Any],
+    fmt: AuditFormat,
+    out: Path | None,
+    render_html: Callable[[], str],
+    tables: Callable[[Any], None],
+) -> str | None:
+    """Write an audit result as JSON, HTML or tables; the HTML when it was rendered."""
+    html: str | None = None
+    if fmt is AuditFormat.json:
+        write_output(to_json(payload), out)
+    elif fmt is AuditFormat.html:
+        html = render_html()
+        write_output(html, out)
+    else:
+        _emit_table(tables, out)
+    if out is not None:
+        err_console.print(f"written to {escape(str(out))}")
+    return html
 
 def _emit_table(render: Any, out: Path | None) -> None:
     if out is None:
@@ -500,18 +521,12 @@ def fairness(
         fail(escape(str(exc)))
 
     payload = result.to_dict()
-    html: str | None = None
-    if fmt is AuditFormat.json:
-        write_output(to_json(payload), out)
-    elif fmt is AuditFormat.html:
-        html = fairness_html(result, lang=lang.value)
-        write_output(html, out)
-    else:
-        _emit_table(lambda c: _fairness_tables(c, result), out)
-    if out is not None:
-        err_console.print(f"written to {escape(str(out))}")
+    html = _write_result(
+        payload, fmt, out, lambda: fairness_html(result, lang=lang.value),
+        lambda c: _fairness_tables(c, result),
+    )
     if system_id is not None and system is not None:
-        html = html if html is not None and lang is Lang.en else fairness_html(result, lang=lang.value)
+        html = html if html is not None else fairness_html(result, lang=lang.value)
         name = Path(data).name if data and query is None else "query"
         verdict = {True: "passed", False: "failed", None: "inconclusive"}[result.passed]
         linked, unknown = _known_rules(FAIRNESS_RULES) if result.passed else ([], [])
@@ -621,16 +636,9 @@ def explain_cmd(
     table = _read(data)
     expl = _explain(loaded, table, row_list, background, seed, global_rows)
     payload = expl.to_dict()
-    html: str | None = None
-    if fmt is AuditFormat.json:
-        write_output(to_json(payload), out)
-    elif fmt is AuditFormat.html:
-        html = explanation_html(expl, lang=lang.value)
-        write_output(html, out)
-    else:
-        _emit_table(lambda c: _explain_tables(c, expl), out)
-    if out is not None:
-        err_console.print(f"written to {escape(str(out))}")
+    html = _write_result(
+        payload, fmt, out, lambda: explanation_html(expl, lang=lang.value), lambda c: _explain_tables(c, expl)
+    )
     if system_id is not None and system is not None:
         html = html if html is not None else explanation_html(expl, lang=lang.value)
         linked, unknown = _known_rules(EXPLAIN_RULES)
