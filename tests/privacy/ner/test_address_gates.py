@@ -88,3 +88,46 @@ def test_phone_after_cue_is_not_an_address(text: str) -> None:
 def test_street_after_cue_still_found() -> None:
     text = "The parcel was sent to 12 Main Street, Apt 4."
     assert [text[s.start : s.end] for s in find_addresses(text)] == ["12 Main Street, Apt 4"]
+
+
+def _per_text_gates(text: str) -> tuple[bool, ...]:
+    low = text.lower()
+    return (
+        *address._open_gates(low),
+        any(k in low for k in address._CUE_KEYS),
+        any(k in low for k in address._POST_KEYS),
+    )
+
+
+EDGE_CASES = [
+    "",
+    "1st street",  # "st" after a digit is a whole Latin word
+    "first 12",  # "st" inside a word is not
+    "straße 5 über",
+    "véjstræde 4",  # word-end keys after Latin-1 letters
+    "İstanbul Cad. 5 İ",  # lower-casing changes the length
+    "x\x00ул. Абая 5",  # NUL inside a value
+    "ul.\t7",
+    "A01 P3K4",
+    "индекс 050000",
+]
+
+
+def test_batch_gates_open_wherever_the_per_text_gates_open() -> None:
+    texts = _texts() + EDGE_CASES
+    batch = address._batch_gates(texts)
+    assert len(batch) == len(texts)
+    opened = 0
+    for text, got in zip(texts, batch, strict=True):
+        want = _per_text_gates(text)
+        assert len(got) == len(want)
+        assert all(g or not w for g, w in zip(got, want, strict=True)), repr(text[:60])
+        opened += sum(want)
+    assert opened > 100
+    # whole-word keys do not open on a key inside a longer word
+    assert address._batch_gates(["first 12", "1st 12"]) == [_per_text_gates("first 12"), _per_text_gates("1st 12")]
+
+
+def test_batch_finder_gives_the_per_text_spans() -> None:
+    texts = _texts() + EDGE_CASES
+    assert address.AddressFinder().find(texts) == [find_addresses(t) for t in texts]

@@ -24,11 +24,20 @@ postal code only next to an address or after ``индекс``/``index``/``пош
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from typing import Final
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final
+
+import numpy as np
 
 from senim.privacy.ner.base import STREET_ADDRESS, wordset
 from senim.privacy.types import Language, Span
+
+_hs: Any
+try:  # pragma: no branch - depends on the platform
+    import hyperscan as _hs
+except ImportError:  # pragma: no cover - hyperscan ships x86-64 and arm64 wheels
+    _hs = None
 
 __all__ = ["KZ_CITIES", "AddressFinder", "find_addresses"]
 
@@ -301,17 +310,144 @@ def _open_gates(low: str) -> tuple[bool, ...]:
     )
 
 
+# Batch gates: the tests of ``_open_gates`` (and the cue and postal-code tests) for a whole batch in one
+# hyperscan pass over its lower-cased UTF-8, instead of one Python test per keyword and text. Each
+# key is a literal; whole-word keys (a word of ``_LATIN_WORD``) and word-end keys (suffixes) have
+# their neighbours checked afterwards. A batch gate opens wherever the per-text gate opens (checked
+# by the tests); like every gate it may open for nothing and never hides a match.
+_G_RU, _G_KK, _G_EN, _G_EU_PRE, _G_EU_SUF, _G_UNIT, _G_MIL, _G_CUE, _G_POST, _G_EU_DOT = range(10)
+_SUBSTRING, _WORD, _WORD_END, _FREE = range(4)
+
+
+def _gate_keys() -> list[tuple[bytes, int, int, int]]:
+    """``(hyperscan expression, gate, kind, byte length)`` per key."""
+    keys: list[tuple[bytes, int, int, int]] = []
+
+    def add(words: Iterable[str], gate: int, kind: int) -> None:
+        for w in sorted(set(words)):
+            raw = w.encode("utf-8")
+            keys.append(("".join(f"\\x{b:02x}" for b in raw).encode("ascii"), gate, kind, len(raw)))
+
+    add(_RU_KEYS, _G_RU, _SUBSTRING)
+    add(_KK_KEYS, _G_KK, _SUBSTRING)
+    add(_EN_WORDS, _G_EN, _WORD)
+    add(_EU_PREFIX_WORDS, _G_EU_PRE, _WORD)
+    add(_EU_SUFFIXES, _G_EU_SUF, _WORD_END)
+    add(_UNIT_KEYS, _G_UNIT, _SUBSTRING)
+    add(_MIL_KEYS, _G_MIL, _SUBSTRING)
+    add(_CUE_KEYS, _G_CUE, _SUBSTRING)
+    add(_POST_KEYS, _G_POST, _SUBSTRING)
+    # _EU_DOT_SUFFIX, looser: any character may follow the blanks (its ``\\d`` is Unicode)
+    keys.append((rb"(?:str|u|ul)\.,?[ \t]+", _G_EU_DOT, _FREE, 0))
+    return keys
+
+
+class _GateProgram:
+    """The compiled batch-gate database (built on first use, once per process)."""
+
+    _lock: Final = threading.Lock()
+    _built: tuple[Any, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None
+
+    @classmethod
+    def get(cls) -> tuple[Any, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
+        with cls._lock:
+            if cls._built is None and _hs is not None:
+                keys = _gate_keys()
+                database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+                database.compile(
+                    expressions=[k[0] for k in keys],
+                    ids=list(range(len(keys))),
+                    elements=len(keys),
+                    flags=[0] * len(keys),
+                )
+                cls._built = (
+                    database,
+                    np.array([k[1] for k in keys], dtype=np.int64),
+                    np.array([k[2] for k in keys], dtype=np.int64),
+                    np.array([k[3] for k in keys], dtype=np.int64),
+                )
+            return cls._built
+
+
+def _latin_before(arr: np.ndarray[Any, Any], pos: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Is the character ending right before each byte position a letter of ``_LATIN_WORD``?"""
+    b1 = arr[np.maximum(pos - 1, 0)]
+    b2 = arr[np.maximum(pos - 2, 0)]
+    ascii_letter = (b1 >= 0x61) & (b1 <= 0x7A) & (pos >= 1)
+    latin1 = (b2 == 0xC3) & (b1 >= 0x9F) & (b1 <= 0xBF) & (b1 != 0xB7) & (pos >= 2)
+    found: np.ndarray[Any, Any] = ascii_letter | latin1
+    return found
+
+
+def _latin_at(arr: np.ndarray[Any, Any], pos: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Is the character starting at each byte position a letter of ``_LATIN_WORD``?"""
+    n = len(arr)
+    b1 = arr[np.minimum(pos, n - 1)]
+    b2 = arr[np.minimum(pos + 1, n - 1)]
+    ascii_letter = (b1 >= 0x61) & (b1 <= 0x7A) & (pos < n)
+    latin1 = (b1 == 0xC3) & (b2 >= 0x9F) & (b2 <= 0xBF) & (b2 != 0xB7) & (pos + 1 < n)
+    found: np.ndarray[Any, Any] = ascii_letter | latin1
+    return found
+
+
+def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
+    """Per text: the gates of ``_CORES`` in order (as :func:`_open_gates`), then the cue test, then
+    the postal-code test, for a whole batch."""
+    lows = list(map(str.lower, texts))
+    joined = "\x00".join(lows)
+    built = _GateProgram.get()
+    if built is None or joined.count("\x00") != len(lows) - 1:  # no hyperscan, or NUL in a text
+        return [
+            (*_open_gates(low), any(k in low for k in _CUE_KEYS), any(k in low for k in _POST_KEYS))
+            for low in lows
+        ]
+    database, key_gate, key_kind, key_len = built
+    buf = joined.encode("utf-8", "surrogatepass")
+    flat: list[int] = []
+    extend = flat.extend
+
+    def on_match(key: int, start: int, end: int, flags: int, context: object) -> None:
+        extend((key, end))
+
+    database.scan(buf, match_event_handler=on_match)
+    gates = np.zeros((len(lows), 10), dtype=bool)
+    if flat:
+        m = np.array(flat, dtype=np.int64).reshape(-1, 2)
+        key, end = m[:, 0], m[:, 1]
+        kind = key_kind[key]
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        ok = np.ones(len(key), dtype=bool)
+        word = kind == _WORD
+        if word.any():
+            i = np.flatnonzero(word)
+            ok[i] &= ~_latin_before(arr, end[i] - key_len[key[i]])
+        bounded = word | (kind == _WORD_END)
+        if bounded.any():
+            i = np.flatnonzero(bounded)
+            ok[i] &= ~_latin_at(arr, end[i])
+        line = np.searchsorted(np.flatnonzero(arr == 0), end - 1)
+        gates[line[ok], key_gate[key[ok]]] = True
+    g: list[list[bool]] = gates.T.tolist()
+    eu: list[bool] = (gates[:, _G_EU_PRE] | gates[:, _G_EU_SUF] | gates[:, _G_EU_DOT]).tolist()
+    en = g[_G_EN]
+    columns = (g[_G_RU], g[_G_KK], en, en, eu, g[_G_UNIT], g[_G_EU_PRE], g[_G_MIL], g[_G_CUE], g[_G_POST])
+    return list(zip(*columns, strict=True))
+
+
 # The cue regex without its case-insensitive groups, for the lower-cased text (same offsets when
 # lower-casing keeps the length, which is checked).
 _CUE_LOW: Final = re.compile(_CUE.pattern.replace("(?i:", "(?:"))
 
 
-def _cores(text: str, low: str) -> Iterator[tuple[int, int, float]]:
-    for (regex, score), gate in zip(_CORES, _open_gates(low), strict=True):
+def _cores(text: str, low: str, gates: tuple[bool, ...] | None = None) -> Iterator[tuple[int, int, float]]:
+    """Core matches; ``gates`` as :func:`_batch_gates` gives them (``None``: worked out here)."""
+    if gates is None:
+        gates = (*_open_gates(low), any(k in low for k in _CUE_KEYS), False)
+    for (regex, score), gate in zip(_CORES, gates, strict=False):
         if gate:
             for m in regex.finditer(text):
                 yield m.start(), m.end(), score
-    if not any(k in low for k in _CUE_KEYS):
+    if not gates[len(_CORES)]:
         return
     cues = _CUE_LOW.finditer(low) if len(low) == len(text) else _CUE.finditer(text)
     for m in cues:
@@ -336,11 +472,21 @@ def find_addresses(text: str) -> list[Span]:
     """
     if not text or _ANY_DIGIT.search(text) is None:  # every rule needs a house number or a code
         return []
+    return _find(text, None)
+
+
+def _find(text: str, gates: tuple[bool, ...] | None) -> list[Span]:
     found: list[tuple[int, int, float]] = []
-    for start, end, score in _cores(text, text.lower()):
+    if gates is not None and not any(gates):  # most texts: only a bare postal code can be here
+        for m in _KZ_POST_NEW.finditer(text):
+            found.append((m.start(), m.end(), 0.6))
+        return _merge(text, found) if found else []
+    low = text.lower()
+    for start, end, score in _cores(text, low, gates):
         s, e = _extend(text, start, end, multiline_tail=True)
         found.append((s, e, score))
-    posts = _POST_CUE_6.finditer(text) if any(k in text.lower() for k in _POST_KEYS) else ()
+    post = any(k in low for k in _POST_KEYS) if gates is None else gates[-1]
+    posts = _POST_CUE_6.finditer(text) if post else ()
     for m in posts:
         found.append((*_extend(text, m.start(1), m.end(1), multiline_tail=False), 0.7))
     for m in _KZ_POST_NEW.finditer(text):
@@ -377,4 +523,10 @@ class AddressFinder:
         Kazakh addresses often appear in Russian text and the other way round.
         """
         del language
-        return [find_addresses(t) for t in texts]
+        out: list[list[Span]] = [[] for _ in texts]
+        index = [i for i, t in enumerate(texts) if t and _ANY_DIGIT.search(t) is not None]
+        if index:
+            chosen = [texts[i] for i in index]
+            for i, text, gates in zip(index, chosen, _batch_gates(chosen), strict=True):
+                out[i] = _find(text, gates)
+        return out
