@@ -260,7 +260,7 @@ def test_evidence_and_ledger(tmp_path: Path, user_csv: Path) -> None:
     assert failed.exit_code == 1 and "closes no obligation" in failed.stderr
     passed = run("fairness", str(user_csv), "--target", "факт", "--prediction", "решение", "--positive", "да",
                  "-s", "пол", "--system", sys_id, "--evidence", "-f", "json", env=env)  # fmt: skip
-    assert passed.exit_code == 0 and "EU-AIA-10" in passed.stderr
+    assert passed.exit_code == 0 and "EU-AIA-10" in passed.stderr and "KZ-AI-6" in passed.stderr
     expl = run("explain", "--model", MODEL, "--data", DATA, "--rows", "1", "--global-rows", "50", "--system",
                sys_id, "--evidence", "-f", "json", env=env)  # fmt: skip
     assert expl.exit_code == 0, expl.output
@@ -274,7 +274,7 @@ def test_evidence_and_ledger(tmp_path: Path, user_csv: Path) -> None:
     by_title = {i["title"]: i for i in items}
     assert len(items) == 7  # JSON + HTML for each audit and explanation, one notice record
     assert by_title["Fairness audit: decisions.parquet (failed)"]["rules"] == []
-    assert by_title["Fairness audit report: решения.csv (passed)"]["rules"] == ["EU-AIA-10"]
+    assert by_title["Fairness audit report: решения.csv (passed)"]["rules"] == ["KZ-AI-6", "EU-AIA-10"]
     assert by_title["Explanation: credit-model.skops on decisions.parquet"]["rules"] == [
         "KZ-AI-16-1-4",
         "EU-AIA-86",

@@ -483,6 +483,13 @@ def test_annual_risk_update(reviewed: Any, status: str, due: str | None) -> None
         ({"decisions.affect_peoples_rights": True}, "KZ-AI-7-2", "met"),
         ({"decisions.affect_peoples_rights": True, "decisions.objection_route": False}, "KZ-AI-7-2", "unmet"),
         ({"decisions.affect_peoples_rights": False}, "KZ-AI-7-2", None),
+        # Art. 6 (no discrimination): where the system decides about, profiles or categorises people;
+        # no profile field answers it, evidence (a passed fairness audit, an attestation) does
+        ({"decisions.affect_peoples_rights": True}, "KZ-AI-6", "unknown"),
+        ({"eu_high_risk.profiles_natural_persons": True}, "KZ-AI-6", "unknown"),
+        ({"capabilities.biometric_categorisation": True}, "KZ-AI-6", "unknown"),
+        ({"decisions.affect_peoples_rights": False}, "KZ-AI-6", None),
+        ({"decisions.affect_peoples_rights": True, "roles.kz": ["user"]}, "KZ-AI-6", None),
         ({"governance.human_oversight_assigned": False}, "KZ-AI-8-1", "unmet"),
         ({**PD_ON}, "KZ-AI-10-1", "met"),
         ({**PD_ON, "personal_data.primary_database_country": "RU"}, "KZ-AI-10-1", "unmet"),
