@@ -39,8 +39,15 @@ CASES = [
     ("ИИН 791028302729", []),  # bad checksum
     ("ИИН 7910283027281", []),  # 13 digits
     ("ИИН 1791028302728", []),
-    ("ИИН791028302728", []),  # glued to a Cyrillic letter
-    ("IIN791028302728", []),  # glued to a Latin letter
+    ("ИИН791028302728", [("KZ_IIN", "791028302728")]),  # glued to its context word
+    ("жсн791028302728, ", [("KZ_IIN", "791028302728")]),
+    ("номер791028302728", []),  # glued to another word
+    ("ИИН791028302728б", []),  # glued after
+    ("БИН791028302728", []),  # a context word, but of BIN (and this is not a BIN)
+    ("IIN791028302728", []),  # glued to a Latin letter (no word boundary: not a candidate)
+    ("тел+77011234567", [("PHONE_NUMBER", "+77011234567")]),
+    ("карта4111111111111111", [("CREDIT_CARD", "4111111111111111")]),
+    ("заказ4111111111111111", []),
     ("791028302728x", []),
     ("791028302728٣", []),  # glued to an Arabic-Indic digit
     ("(791028302728)", [("KZ_IIN", "791028302728")]),

@@ -126,6 +126,11 @@ class _Program:
         self.pat_dets = np.array([rt.index for v in self.by_pattern for rt in v], dtype=np.int64)
         dets = self.detectors
         self.reject_glued = np.array([d.reject_glued for d in dets], dtype=bool)
+        # single context words a candidate may be glued to ("ИИН880223335929", "тел+77012345678")
+        self.glue_words = tuple(
+            frozenset(w.lower() for w in rt.context.words if len(w) >= 2 and w.isalpha())
+            for rt in self.runtimes
+        )
         self.requires_context = np.array([d.requires_context for d in dets], dtype=bool)
         self.before = np.array([d.window_before for d in dets], dtype=np.int64)
         # how far a validator may move a span's start to the left (the e-mail validator grows it
@@ -854,6 +859,19 @@ def _rescan(
     )
 
 
+_TRAILING_LETTERS: Final = re.compile(r"[^\W\d_]+\Z")
+
+
+def _glued_to_context(program: _Program, text: str, start: int, end: int, det: int) -> bool:
+    """A candidate glued to letters is kept when those letters are one of its detector's context
+    words ("ИИН880223335929", "тел+77012345678") and nothing is glued after it; it counts as context."""
+    words = program.glue_words[det]
+    if not words or start == 0 or (end < len(text) and text[end].isalnum()):
+        return False
+    m = _TRAILING_LETTERS.search(text, max(0, start - 48), start)
+    return m is not None and m.group().lower() in words
+
+
 def _evaluate(
     program: _Program, texts: list[str], c: _Candidates, hints: _Bool, out: list[list[Span]]
 ) -> None:
@@ -862,10 +880,21 @@ def _evaluate(
     cand = np.repeat(np.arange(len(c.pid)), counts)
     within = np.arange(len(cand)) - np.repeat(np.cumsum(counts) - counts, counts)
     det = program.pat_dets[np.repeat(program.pat_offset[c.pid], counts) + within]
-    keep = ~(program.reject_glued[det] & c.glued[cand])
+    glued = program.reject_glued[det] & c.glued[cand]
+    rescued = np.zeros(len(det), dtype=bool)
+    if glued.any():
+        i = np.flatnonzero(glued)
+        rescued[i] = [
+            _glued_to_context(program, texts[v], s, e, d)
+            for d, v, s, e in zip(
+                det[i].tolist(), c.vi[cand[i]].tolist(), c.start[cand[i]].tolist(), c.end[cand[i]].tolist(),
+                strict=True,
+            )
+        ]  # fmt: skip
+    keep = ~glued | rescued
     cand, det = cand[keep], det[keep]
     vi, start, end = c.vi[cand], c.start[cand], c.end[cand]
-    ctx = hints[det]
+    ctx = hints[det] | rescued[keep]
     required = program.requires_context[det]
     _prefetch(program, c, det[~ctx], vi[~ctx], start[~ctx], end[~ctx])
     need = required & ~ctx
