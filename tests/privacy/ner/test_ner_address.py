@@ -23,6 +23,19 @@ def _found(text: str) -> list[str]:
         ("3 мкр., д. 15", ["3 мкр., д. 15"]),
         ("проспект Назарбаева 223, корпус 2", ["проспект Назарбаева 223, корпус 2"]),
         ("переулок Тихий 3", ["переулок Тихий 3"]),
+        # after a cue: the address ends where the sentence goes on in lower case
+        (
+            "проживаю по адресу: ул. Желтоксан 13, кв. 84, прошу разобраться.",
+            ["ул. Желтоксан 13, кв. 84"],
+        ),
+        (
+            "проживает по адресу: Караганда, Бухар-жырау 45, подъезд 2, этаж 3, просим связаться",
+            ["Караганда, Бухар-жырау 45, подъезд 2, этаж 3"],
+        ),
+        ("I live at 140 Abai Avenue, ask you to investigate.", ["140 Abai Avenue"]),
+        # a sentence's full stop is not part of the address; an abbreviation's dot is
+        ("home address 106 Baker Street.", ["106 Baker Street"]),
+        ("Send it to 12 Main St. Thanks", ["12 Main St."]),
         # Kazakh
         ("Абай даңғылы, 150", ["Абай даңғылы, 150"]),
         ("Төле би көшесі 45-үй, 12-пәтер", ["Төле би көшесі 45-үй, 12-пәтер"]),

@@ -183,7 +183,8 @@ _CUE: Final = re.compile(
     r"(?i:\b(?:address|addr\.|адрес|мекенжай[ыі]?|мекен-жайы)"
     r"(?:(?:[ \t]+[^\W\d_]+){0,2}[ \t]*[:\-–—]|[ \t]+(?:is|was)\b)"
     r"|\b(?:located|live|lives|living|reside|resides|moved|deliver(?:ed)?|ship(?:ped)?|send|sent|return)"
-    r"[ \t]+(?:it[ \t]+|them[ \t]+)?(?:at|to|in|on)\b|\bпроживает[ \t]+по|\bпроживающ(?:ий|ая|его|ей)[ \t]+по"
+    r"[ \t]+(?:it[ \t]+|them[ \t]+)?(?:at|to|in|on)\b"
+    r"|\b(?:проживает|проживающ(?:ий|ая|его|ей))[ \t]+по(?:[ \t]+адресу)?(?:[ \t]*:)?"
     r"|\bпо[ \t]+адресу[ \t]*:?|\bтұрады[ \t]*:?|\b(?:the[ \t]+)?corner[ \t]+of)[ \t]*\n?[ \t]*"
 )
 _CUE_TAIL: Final = re.compile(r"[^\n?!;]{4,120}?(?=[.?!;]?[ \t]*(?:\n|$)|[.?!;][ \t]+[A-ZА-ЯЁ]|[?!;])")
@@ -452,8 +453,55 @@ def _cores(text: str, low: str, gates: tuple[bool, ...] | None = None) -> Iterat
     cues = _CUE_LOW.finditer(low) if len(low) == len(text) else _CUE.finditer(text)
     for m in cues:
         t = _CUE_TAIL.match(text, m.end())
-        if t is not None and any(c.isdigit() for c in t.group()) and _NOT_ADDRESS.search(t.group()) is None:
-            yield t.start(), t.end(), 0.7
+        if t is None:
+            continue
+        end = _clause_end(text, t.start(), t.end())
+        tail = text[t.start() : end]
+        if any(c.isdigit() for c in tail) and _NOT_ADDRESS.search(tail) is None:
+            yield t.start(), end, 0.7
+
+
+# A comma-separated part of an address starts with a digit, a capital letter or one of these words
+# (lower case, without their dot); any other lower-case word after a comma starts the rest of the
+# sentence ("…, кв. 84, прошу разобраться", "… Abai Avenue, ask you to investigate").
+_PART_WORDS: Final = frozenset(
+    _keys(
+        """
+    кв квартира д дом ул улица мкр мкрн микрорайон пр просп проспект пер переулок б-р бульвар ш шоссе
+    корп корпус к стр строение оф офис пом помещение эт этаж под подъезд г гор город с село пос поселок
+    посёлок п пгт обл область р-н район а ауыл ауылы аудан ауданы облысы қ қаласы көш көшесі даң даңғылы
+    үй пәтер шағын ықшам тұйық кент кенті блок литер уч участок зд здание ж жм тер территория
+    apt apartment suite ste unit flat floor fl room rm office bldg building box no block house po p
+    """
+    )
+)
+_PART_START: Final = re.compile(r"[,;][ \t]*\n?[ \t]*([^\W\d_][\w-]*)")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """``end``, or the comma where the address after a cue gives way to the rest of the sentence."""
+    for m in _PART_START.finditer(text, start, end):
+        word = m.group(1)
+        if word[0].islower() and word.lower() not in _PART_WORDS:
+            return m.start()
+    return end
+
+
+# Street-type abbreviations that keep their dot at the end of an address ("12 Main St.").
+_KEEPS_DOT: Final = frozenset(w for w in _EN_WORDS if len(w) <= 4) | frozenset(
+    _keys("apt ste fl rm bldg no str ul pr mkr кв д ул мкр пр пер корп стр оф пом эт г обл қ көш даң")
+)
+_LAST_WORD: Final = re.compile(r"([^\W\d_]+)\.\Z")
+
+
+def _drop_final_dot(text: str, start: int, end: int) -> int:
+    """The end without a sentence's full stop after a whole word ("106 Baker Street." -> no dot)."""
+    if end - start < 2 or text[end - 1] != ".":
+        return end
+    m = _LAST_WORD.search(text, max(start, end - 40), end)
+    if m is not None and m.group(1).lower() not in _KEEPS_DOT and len(m.group(1)) > 1:
+        return end - 1
+    return end
 
 
 def find_addresses(text: str) -> list[Span]:
@@ -492,7 +540,7 @@ def _find(text: str, gates: tuple[bool, ...] | None) -> list[Span]:
     for m in _KZ_POST_NEW.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in found):
             found.append((m.start(), m.end(), 0.6))
-    return _merge(text, found)
+    return _merge(text, [(s, _drop_final_dot(text, s, e), score) for s, e, score in found])
 
 
 _JOIN_GAP: Final = re.compile(r"[ \t]*[,;]?[ \t]*")
