@@ -29,6 +29,12 @@ def _clean(text: str) -> str | None:
         ("«Иванов»", "Иванов"),
         ("Иванов И.И.", "Иванов И.И."),  # the dot of an initial stays
         ("Smith.", "Smith"),
+        # labels before a name and address units after it are not part of it
+        ("Producer Liviana Palerma", "Liviana Palerma"),
+        ("менеджер Айгерим Сейтова", "Айгерим Сейтова"),
+        ("Jennifer Alcaraz Suite", "Jennifer Alcaraz"),
+        ("Barbara Yudina Apt.", "Barbara Yudina"),
+        ("Director", "Director"),  # one word is always kept (what it is, the finder decides)
         ("(Половникова", "Половникова"),
         ("Formula 1", None),  # digits
         ("NunziaNucci@cuvox.de", None),

@@ -13,6 +13,7 @@ from typing import Final
 from senim.privacy.types import Span
 
 __all__ = [
+    "LABEL_WORDS",
     "PERSON",
     "STREET_ADDRESS",
     "chunk_text",
@@ -45,6 +46,40 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+#: Words that stand next to a name without being part of it: job titles and labels before it
+#: ("Producer Liviana Palerma", "менеджер Айгерим Сейтова") and address units after it
+#: ("Barbara Yudina Apt. 675"). Lower case; the name finders never include them in a span.
+LABEL_WORDS: Final = wordset(
+    """
+    producer director manager ceo cfo cto coo founder co-founder author editor writer chairman
+    chairwoman chairperson president secretary treasurer engineer developer designer officer analyst
+    consultant coordinator assistant specialist supervisor administrator accountant lawyer attorney
+    cashier courier driver operator employee applicant borrower patient student
+    apt apartment suite ste unit flat floor fl room rm bldg building box
+    директор менеджер бухгалтер кассир курьер водитель оператор сотрудник сотрудница заявитель
+    заемщик заёмщик пациент пациентка студент студентка инженер юрист специалист консультант
+    руководитель председатель секретарь
+    қызметкер өтініш беруші қарыз алушы науқас студент инженер заңгер маман
+    басшысы төрағасы хатшысы
+    """
+)
+_EDGE_WORD: Final = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _strip_label_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without label words at either end (at least one word is always kept)."""
+    words = [(m.start(), m.end()) for m in _EDGE_WORD.finditer(text, start, end)]
+    first, last = 0, len(words) - 1
+    while first < last and text[words[first][0] : words[first][1]].lower() in LABEL_WORDS:
+        first += 1
+    while last > first and text[words[last][0] : words[last][1]].lower() in LABEL_WORDS:
+        last -= 1
+    if not words or (first == 0 and last == len(words) - 1):
+        return start, end
+    new_end = end if last == len(words) - 1 else words[last][1]
+    return words[first][0] if first else start, new_end
+
+
 def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim junk from both ends of a name span; ``None`` when nothing name-like is left.
 
@@ -65,6 +100,9 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
             end -= 1
             continue
         break
+    start, end = _strip_label_words(text, start, end)
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
     if end - start < 2:
         return None
     piece = text[start:end]

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
-from senim.privacy.ner.base import PERSON, resolve_overlaps, wordset
+from senim.privacy.ner.base import LABEL_WORDS, PERSON, resolve_overlaps, wordset
 from senim.privacy.types import Language, NameFinder, Span
 
 __all__ = [
@@ -510,7 +510,7 @@ def build_gazetteer(
         for form in forms:
             key = form.lower().replace("ё", "е")
             flags[key] = flags.get(key, 0) | PLACE | STOP  # alone, "Алматы" is the city
-    for word in _STOP_WORDS:
+    for word in _STOP_WORDS | LABEL_WORDS:
         flags[word] = flags.get(word, 0) | STOP
     for word in _EN_COMMON_WORDS:
         flags[word] = flags.get(word, 0) | COMMON
