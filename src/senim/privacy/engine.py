@@ -47,7 +47,7 @@ from senim.privacy.context import ContextMatcher, char_variants, field_matches, 
 from senim.privacy.detectors.base import PatternDetector, Validator
 from senim.privacy.detectors.batch import NEIGHBOURS, batch_validator
 from senim.privacy.detectors.registry import build_validator, default_registry
-from senim.privacy.types import ENTITIES, Span, from_columns
+from senim.privacy.types import ENTITIES, Span, from_columns, keep_non_overlapping, rank_validated_by_length
 
 _hs: Any
 try:  # pragma: no branch - depends on the platform
@@ -239,17 +239,10 @@ def _select(
 def resolve_overlaps(spans: Sequence[Span]) -> list[Span]:
     """Keep one span per overlapping region, sorted by start.
 
-    Preference: validated, then longer, then higher score, then earlier start.
+    Preference: validated, then longer, then higher score, then earlier start
+    (:func:`senim.privacy.types.rank_validated_by_length`).
     """
-    if len(spans) < 2:
-        return list(spans)
-    ranked = sorted(spans, key=lambda s: (not s.validated, s.start - s.end, -s.score, s.start))
-    kept: list[Span] = []
-    for span in ranked:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    kept.sort(key=lambda s: s.start)
-    return kept
+    return keep_non_overlapping(spans, rank=rank_validated_by_length)
 
 
 class StructuredEngine:

@@ -22,7 +22,16 @@ from functools import lru_cache
 from typing import Any
 
 from senim.privacy.masking import mask_value
-from senim.privacy.types import ENTITIES, NER_ENTITIES, Batch, Finding, Language, Span, from_columns
+from senim.privacy.types import (
+    ENTITIES,
+    NER_ENTITIES,
+    Batch,
+    Finding,
+    Language,
+    Span,
+    from_columns,
+    keep_non_overlapping,
+)
 
 __all__ = ["NER_ENTITIES", "Scanner", "UnknownEntityError", "resolve_entities"]
 
@@ -56,23 +65,6 @@ def resolve_entities(entities: Collection[str] | None) -> frozenset[str]:
     if not chosen:
         raise UnknownEntityError("no entity selected")
     return chosen
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _resolve(spans: list[Span]) -> list[Span]:
-    """Keep one span per region: validated first, then higher score, then longer."""
-    if len(spans) < 2:
-        return spans
-    ranked = sorted(spans, key=lambda s: (not s.validated, -s.score, s.start - s.end, s.start))
-    kept: list[Span] = []
-    for s in ranked:
-        if not any(_overlaps(s, k) for k in kept):
-            kept.append(s)
-    kept.sort(key=lambda s: (s.start, s.end))
-    return kept
 
 
 @dataclass(frozen=True)
@@ -148,7 +140,7 @@ class Scanner:
         for i, spans in enumerate(out):
             if spans:
                 kept = [s for s in spans if s.score >= floor]
-                out[i] = _resolve(kept) if len(kept) > 1 else kept
+                out[i] = keep_non_overlapping(kept) if len(kept) > 1 else kept
         return out
 
     def _free_text(

@@ -16,7 +16,7 @@ A :class:`Finding` places a span in its source. Raw values live only in ``Findin
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from dataclasses import field as _field
 from itertools import repeat
@@ -37,6 +37,10 @@ __all__ = [
     "Span",
     "findings_jsonl",
     "from_columns",
+    "keep_non_overlapping",
+    "rank_by_score",
+    "rank_validated_by_length",
+    "rank_validated_by_score",
 ]
 
 #: Every entity type of the public contract (``shared/design/scan-contract.md``), in its order.
@@ -228,3 +232,40 @@ def findings_jsonl(findings: Sequence[Finding], *, show_values: bool = False) ->
             text += f', "value": {_json_string(f.value)}'
         add(text + "}\n")
     return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- overlaps
+
+
+def rank_validated_by_length(s: Span) -> tuple[bool, int, float, int]:
+    """Validated first, then longer, then higher score, then earlier (the structured engine)."""
+    return (not s.validated, s.start - s.end, -s.score, s.start)
+
+
+def rank_validated_by_score(s: Span) -> tuple[bool, float, int, int]:
+    """Validated first, then higher score, then longer, then earlier (the scanner, across layers)."""
+    return (not s.validated, -s.score, s.start - s.end, s.start)
+
+
+def rank_by_score(s: Span) -> tuple[float, int, int]:
+    """Higher score first, then longer, then earlier (one free-text finder's spans)."""
+    return (-s.score, s.start - s.end, s.start)
+
+
+def keep_non_overlapping(
+    spans: Iterable[Span], *, rank: Callable[[Span], tuple[Any, ...]] = rank_validated_by_score
+) -> list[Span]:
+    """One span per overlapping region, sorted by ``(start, end)``.
+
+    Spans are taken in ``rank`` order; a span is kept when it overlaps none kept before it. The
+    layers rank differently (see the ``rank_*`` functions) but resolve in this one place.
+    """
+    ordered = sorted(spans, key=rank)
+    if len(ordered) < 2:
+        return ordered
+    kept: list[Span] = []
+    for span in ordered:
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    kept.sort(key=lambda k: (k.start, k.end))
+    return kept

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
-from senim.privacy.types import Span
+from senim.privacy.types import Span, keep_non_overlapping, rank_by_score
 
 __all__ = [
     "LABEL_WORDS",
@@ -139,14 +139,9 @@ def _clean_piece(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep a non-overlapping subset: higher score first, then the longer span; sorted by start."""
-    ordered = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start))
-    kept: list[Span] = []
-    for span in ordered:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    kept.sort(key=lambda s: (s.start, s.end))
-    return kept
+    """Keep a non-overlapping subset: higher score first, then the longer span; sorted by start
+    (:func:`senim.privacy.types.rank_by_score`)."""
+    return keep_non_overlapping(spans, rank=rank_by_score)
 
 
 def drop_contained(spans: Sequence[Span], containers: Sequence[Span]) -> list[Span]:
