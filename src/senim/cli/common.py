@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from senim._files import atomic_write_bytes
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -81,19 +81,7 @@ def write_bytes(data: bytes, output: Path) -> None:
     target = output.resolve()
     if not target.parent.is_dir():
         fail(f"--output: directory {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions of a new file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(data, target)
 
 
 def to_json(data: Any) -> str:

@@ -45,6 +45,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from senim._files import write_temp_beside
 from senim.provenance import media as m
 from senim.provenance.errors import ProvenanceError, UnsupportedFormatError
 from senim.provenance.ids import format_label_id, new_label_id
@@ -618,19 +619,7 @@ def _check_output_name(media: MediaType, dst: Path, src: Path) -> None:
 
 def _prepare_output(data: bytes, dst: Path) -> Path:
     """Write ``data`` to a temporary file beside ``dst`` (flushed to disk); returns its path."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=dst.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
+    return write_temp_beside(data, dst, suffix=".part")
 
 
 def _label_to_temp(src: Path, dst: Path, options: LabelOptions) -> tuple[Path, LabelReceipt, LabelRecord]:

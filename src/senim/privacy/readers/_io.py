@@ -16,7 +16,6 @@ import gc
 import gzip
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import IO, Final
 
+from senim._files import open_temp_beside
 from senim.privacy.readers.errors import (
     ErrorPolicy,
     OnError,
@@ -748,8 +748,7 @@ class AtomicOutput:
             self._file: IO[bytes] = sys.stdout.buffer
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            self._tmp = Path(name)
+            fd, self._tmp = open_temp_beside(target, suffix=".tmp")
             self._file = os.fdopen(fd, "wb")
         self._gz: gzip.GzipFile | None = None
         self.stream: IO[bytes] = self._file
