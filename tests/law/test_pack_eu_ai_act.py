@@ -200,8 +200,8 @@ def test_output_used_in_eu_alone_brings_a_foreign_system_in_scope() -> None:
         (
             {"capabilities.emotion_recognition": True, "capabilities.emotion_recognition_setting": "other"},
             True,
-            "limited",
-        ),  # falls under Art. 5 territory and 50(3), not banned in this setting
+            "high",
+        ),  # not banned in this setting, but an emotion-recognition system is Annex III 1(c) (and 50(3))
         (
             {
                 "gpai.is_gpai_model": True,
@@ -1169,3 +1169,226 @@ def test_information_penalty_tier_is_declared() -> None:
         "EU-AIA-99-5": (7500000, 1),
         "EU-AIA-101": (15000000, 3),
     }
+
+
+# ------------------------------------------------------------------ law review (digest §3.5, §3.7, §3.9)
+
+_BIO_EXC = {
+    "capabilities.realtime_remote_biometric_id": True,
+    "capabilities.rbi_law_enforcement_exception": "victims_search",
+}
+
+
+@pytest.mark.parametrize("version", [V1, V2])
+@pytest.mark.parametrize(
+    ("overrides", "tier", "points"),
+    [
+        # Annex III point 1 names systems by what they do (digest §3.5): the capability is enough.
+        (
+            {"capabilities.emotion_recognition": True, "capabilities.emotion_recognition_setting": "other"},
+            "high",
+            ["1c"],
+        ),
+        (
+            {
+                "capabilities.biometric_categorisation": True,
+                "capabilities.biometric_categorisation_purpose": "law_enforcement",
+            },
+            "high",
+            ["1b"],
+        ),  # 5(1)(g) exception holds, so 1(b) high-risk
+        (_BIO_EXC, "high", ["1a"]),  # permitted 5(1)(h) objective: 1(a) high-risk
+        (
+            {
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "workplace",
+            },
+            "prohibited",
+            ["1c"],
+        ),  # 5(1)(f) wins the tier
+        (  # the 6(3) derogation stays available for capability-derived points ...
+            {
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "other",
+                "eu_high_risk.art_6_3.preparatory_task": True,
+            },
+            "limited",
+            [],
+        ),
+        (  # ... except for profiling
+            {
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "other",
+                "eu_high_risk.art_6_3.preparatory_task": True,
+                "eu_high_risk.profiles_natural_persons": True,
+            },
+            "high",
+            ["1c"],
+        ),
+        (
+            {
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "other",
+                "eu_high_risk.annex_iii": ["1c"],
+            },
+            "high",
+            ["1c"],
+        ),  # ticked and derived: listed once
+        ({}, "minimal", []),
+    ],
+)
+def test_annex_iii_point_1_follows_the_capability(
+    version: str, overrides: dict[str, Any], tier: str, points: list[str]
+) -> None:
+    r = _assess(version, **overrides)
+    assert r["classification"]["risk_tier"] == tier
+    assert r["classification"]["annex_iii"] == points
+
+
+@pytest.mark.parametrize(
+    ("overrides", "present", "absent"),
+    [
+        # capability-derived points are "other than point 2": EU database, FRIA, Art. 86 apply
+        (
+            {
+                "capabilities.emotion_recognition": True,
+                "capabilities.emotion_recognition_setting": "other",
+                "eu_high_risk.deployer_type": "public_body",
+                "decisions.affect_peoples_rights": True,
+            },
+            {"EU-AIA-49-1", "EU-AIA-49-3", "EU-AIA-26-8", "EU-AIA-27", "EU-AIA-27-3", "EU-AIA-86"},
+            {"EU-AIA-14-5", "EU-AIA-49-5"},
+        ),
+        (_BIO_EXC, {"EU-AIA-49-1", "EU-AIA-14-5"}, {"EU-AIA-27"}),  # two-person verification for 1(a)
+        (
+            {"eu_high_risk.annex_iii": ["2"], "eu_high_risk.deployer_type": "public_body"},
+            {"EU-AIA-49-5"},
+            {"EU-AIA-49-1", "EU-AIA-49-3", "EU-AIA-26-8", "EU-AIA-27", "EU-AIA-86"},
+        ),  # point 2 alone keeps its exclusions
+    ],
+)
+def test_capability_derived_annex_iii_points_bring_the_point_specific_duties(
+    overrides: dict[str, Any], present: set[str], absent: set[str]
+) -> None:
+    for version in (V1, V2):
+        r = _assess(version, as_of=AFTER_ALL, **overrides)
+        got = ids(r["obligations"])
+        assert present <= got, (version, present - got)
+        assert not (absent & got), (version, absent & got)
+
+
+@pytest.mark.parametrize(
+    ("version", "as_of", "overrides", "rule", "status", "due"),
+    [
+        (
+            V1,
+            AFTER_ALL,
+            {"eu_high_risk.annex_iii": ["4a"], "personal_data.processed": True},
+            "EU-AIA-26-9",
+            "met",
+            None,
+        ),
+        (
+            V1,
+            AFTER_ALL,
+            {
+                "eu_high_risk.annex_iii": ["4a"],
+                "personal_data.processed": True,
+                "governance.documentation": [],
+            },
+            "EU-AIA-26-9",
+            "unmet",
+            None,
+        ),
+        (
+            V1,
+            AFTER_ALL,
+            {"eu_high_risk.annex_iii": ["4a"], "personal_data.processed": False},
+            "EU-AIA-26-9",
+            None,
+            None,
+        ),
+        (
+            V1,
+            AFTER_ALL,
+            {"eu_high_risk.annex_iii": [], "personal_data.processed": True},
+            "EU-AIA-26-9",
+            None,
+            None,
+        ),
+        (
+            V1,
+            BEFORE_OMNIBUS,
+            {"eu_high_risk.annex_iii": ["4a"], "personal_data.processed": True},
+            "EU-AIA-26-9",
+            "not_yet_applicable",
+            "2026-08-02",
+        ),
+        (
+            V2,
+            TODAY,
+            {"eu_high_risk.annex_iii": ["4a"], "personal_data.processed": True},
+            "EU-AIA-26-9",
+            "not_yet_applicable",
+            "2027-12-02",
+        ),
+        (
+            V1,
+            BEFORE_OMNIBUS,
+            {
+                "eu_high_risk.annex_i.product_or_safety_component": True,
+                "eu_high_risk.annex_i.third_party_conformity_assessment": True,
+                "eu_high_risk.annex_i.legislation": "medical_devices",
+                "personal_data.processed": True,
+            },
+            "EU-AIA-26-9-ANNEX-I",
+            "not_yet_applicable",
+            "2027-08-02",
+        ),
+        (
+            V2,
+            TODAY,
+            {
+                "eu_high_risk.annex_i.product_or_safety_component": True,
+                "eu_high_risk.annex_i.third_party_conformity_assessment": True,
+                "eu_high_risk.annex_i.legislation": "medical_devices",
+                "personal_data.processed": True,
+            },
+            "EU-AIA-26-9-ANNEX-I",
+            "not_yet_applicable",
+            "2028-08-02",
+        ),
+    ],
+)
+def test_art_26_9_deployer_dpia(
+    version: str, as_of: dt.date, overrides: dict[str, Any], rule: str, status: str | None, due: str | None
+) -> None:
+    r = _assess(version, as_of=as_of, **overrides)
+    assert _status(r, rule) == status
+    if status is not None:
+        item = finding(r["obligations"], rule)
+        assert item["article"] == "26(9)" and item["actor"] == ["deployer"]
+        assert item["due"] == due
+    provider_only = _assess(version, as_of=as_of, **{**overrides, "roles.eu": ["provider"]})
+    assert _status(provider_only, rule) is None  # a deployer's duty
+
+
+@pytest.mark.parametrize(
+    ("purpose", "applies", "tier"),
+    [
+        ("law_enforcement", False, "high"),  # 50(3) exception: use permitted by law for criminal offences
+        ("dataset_labelling", True, "high"),
+        ("other", True, "prohibited"),
+    ],
+)
+def test_art_50_3_law_enforcement_biometric_categorisation_is_exempt(
+    purpose: str, applies: bool, tier: str
+) -> None:
+    r = _assess(
+        **{
+            "capabilities.biometric_categorisation": True,
+            "capabilities.biometric_categorisation_purpose": purpose,
+        }
+    )
+    assert (_status(r, "EU-AIA-50-3") is not None) is applies
+    assert r["classification"]["risk_tier"] == tier

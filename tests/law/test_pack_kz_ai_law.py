@@ -923,3 +923,50 @@ def test_bill_differences_apply_inside_its_own_window() -> None:
     assert "KZ-AI-BILL-AUTONOMY" in ids(r["prohibited"])
     assert _status(r, "KZ-AI-BILL-HIGH-REGISTRATION") == "unknown"
     assert _status(r, "KZ-AI-BILL-HIGH-EXPERT-REVIEW") == "unknown"
+
+
+# ------------------------------------------------------------------ law review (digest §1.6, §1.15)
+
+
+@pytest.mark.parametrize(
+    ("mode", "connected", "review"),
+    [
+        ("local", True, True),  # Art. 17(4): a local system has no public-network connection
+        ("local", False, False),
+        ("closed", True, False),
+        ("open", True, False),
+        ("local", DELETE, None),  # unanswered: asked, not flagged
+    ],
+)
+def test_local_system_connected_to_a_public_network_is_reviewed(
+    mode: str, connected: Any, review: bool | None
+) -> None:
+    r = _assess(KZ, usage_mode=mode, public_network_connected=connected)
+    assert r["classification"]["usage_mode"] == mode  # the owner's or holder's own classification stands
+    assert ("KZ-AI-17-4-LOCAL-CONNECTED" in ids(r["manual_review"])) is bool(review)
+    if review is None:
+        assert "KZ-AI-17-4-LOCAL-CONNECTED" in _needed_by(r, "public_network_connected")
+    assert r["prohibited"] == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "rule", "status"),
+    [
+        (
+            {"interaction.imitates_real_person": True, "interaction.visible_warning": False},
+            "KZ-AI-21-2",
+            "unmet",
+        ),
+        ({"decisions.user_agreement_before_first_use": False}, "KZ-AI-15-2-5", "unmet"),
+        ({"interaction.limitations_disclosed": False}, "KZ-AI-7-1", "unmet"),
+    ],
+)
+def test_bill_inherited_duties_apply_inside_its_window(
+    overrides: dict[str, Any], rule: str, status: str
+) -> None:
+    # Inherited rules start with the bill's own valid_from (docs/rule-packs.md, "extends"), as its notes say.
+    r = _assess(BILL, as_of=dt.date(2025, 10, 1), **overrides)
+    assert _status(r, rule) == status
+    signed = _assess(KZ, as_of=dt.date(2025, 10, 1), **overrides)  # the signed law: not yet in force
+    assert _status(signed, rule) == "not_yet_applicable"
+    assert "start on this version's\n  valid_from, 2025-09-24" in BILL_FILE.read_text(encoding="utf-8")
