@@ -31,6 +31,17 @@ def test_every_message_is_translated(lang: str) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_evidence_requirements_are_translated(lang: str) -> None:
+    from senim.law.packs import DOCUMENT_LABELS, EVIDENCE_LABELS, evidence_label
+
+    labels = {*EVIDENCE_LABELS.values(), *DOCUMENT_LABELS.values()}
+    assert sorted(m for m in labels if gettext(m, lang) == m) == []
+    assert evidence_label("document:risk_management") == "Risk management"
+    assert evidence_label("audit:fairness") == "Fairness audit"
+    assert evidence_label("document:no_such_kind") == "document:no_such_kind"
+
+
 def test_english_is_the_source_and_unknown_text_passes_through() -> None:
     assert gettext("Obligations", "en") == "Obligations"
     assert translator("ru")("Obligations") == "Обязанности"

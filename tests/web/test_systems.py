@@ -242,6 +242,10 @@ def test_upload_evidence_closes_an_obligation(web_app: WebWorld, client: TestCli
     assert (
         page.status_code == 200 and "18(1)(3)" in page.text and 'enctype="multipart/form-data"' in page.text
     )
+    # the evidence an obligation asks for is named in the reader's language, never as a raw key
+    assert "Risk management" in page.text and "document:risk_management" not in page.text
+    ru = client.get(f"/systems/{sid}/obligations?lang=ru").text
+    assert "Управление рисками" in ru and "document:" not in ru
     r = client.post(
         f"/systems/{sid}/evidence/file",
         data={"csrf_token": token, "title": "Risk policy", "kind": "file", "rules": ["KZ-AI-18-1-3"]},

@@ -22,6 +22,7 @@ from senim.law.packs import (
     CompiledRule,
     PenaltyDef,
     default_catalog,
+    evidence_label,
 )
 from senim.profile.fields import profile_fields
 from senim.profile.models import SystemProfile
@@ -762,7 +763,9 @@ def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None)
             parts.append(f"unknown: {rule.due.after} = unanswered")
         elif rule.due is None:
             parts.append(
-                f"no profile answer records it: evidence needed ({', '.join(rule.evidence) or 'attestation'})"
+                "no profile answer records it: evidence needed ("
+                + ", ".join(evidence_label(k) for k in rule.evidence or ("attestation",))
+                + ")"
             )
         if due is not None and rule.due is not None:
             if overdue:

@@ -24,13 +24,16 @@ from senim.profile.fields import profile_fields
 from senim.profile.models import DocumentKind, OrgSize
 
 __all__ = [
+    "DOCUMENT_LABELS",
     "EFFECTS",
+    "EVIDENCE_LABELS",
     "OBLIGATION_EFFECTS",
     "Catalog",
     "CompiledPack",
     "CompiledRule",
     "PackError",
     "default_catalog",
+    "evidence_label",
     "load_pack_file",
 ]
 
@@ -71,6 +74,48 @@ _EVIDENCE_SIMPLE = frozenset(
     }
 )
 _DOCUMENT_KINDS = frozenset(DocumentKind.__args__)  # type: ignore[attr-defined]
+
+#: English labels (gettext message ids) of the evidence kinds a rule may ask for.
+EVIDENCE_LABELS: dict[str, str] = {
+    "attestation": "Signed attestation",
+    "scan": "Personal-data scan",
+    "audit:fairness": "Fairness audit",
+    "audit:explanation": "Explanation of automated decisions",
+    "label_check": "Check of synthetic-content labels",
+    "training_record": "Training record",
+    "registration": "Registration",
+    "notice": "Notice",
+    "contract": "Contract",
+}
+#: English labels (gettext message ids) of the document kinds (``document:KIND`` evidence).
+DOCUMENT_LABELS: dict[str, str] = {
+    "technical_documentation": "Technical documentation",
+    "risk_management": "Risk management",
+    "data_libraries": "Data-library records",
+    "ethical_assessment": "Ethical assessment",
+    "user_agreement": "User agreement",
+    "instructions_for_use": "Instructions for use",
+    "quality_management_system": "Quality management system",
+    "conformity_assessment": "Conformity assessment",
+    "eu_declaration_of_conformity": "EU declaration of conformity",
+    "fundamental_rights_impact_assessment": "Fundamental-rights impact assessment",
+    "data_protection_impact_assessment": "Data-protection impact assessment",
+    "art_6_3_assessment": "Article 6(3) assessment",
+    "post_market_monitoring_plan": "Post-market monitoring plan",
+    "copyright_policy": "Copyright policy",
+    "training_content_summary": "Summary of training content",
+    "downstream_provider_information": "Information for downstream providers",
+    "personal_data_policy": "Personal-data policy",
+    "model_evaluation": "Model evaluation",
+}
+
+
+def evidence_label(key: str) -> str:
+    """The English label (a gettext message id) of an evidence requirement such as
+    ``"audit:fairness"`` or ``"document:risk_management"``; unknown keys are returned as they are."""
+    if key.startswith("document:"):
+        return DOCUMENT_LABELS.get(key.removeprefix("document:"), key)
+    return EVIDENCE_LABELS.get(key, key)
 LANGS = ("kk", "ru", "en")
 
 

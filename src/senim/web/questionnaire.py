@@ -19,7 +19,7 @@ from typing import Any
 
 from senim.law import default_catalog
 from senim.law.conditions import Compiled
-from senim.law.packs import CompiledPack, CompiledRule
+from senim.law.packs import DOCUMENT_LABELS, CompiledPack, CompiledRule
 from senim.profile.fields import FieldSpec, profile_fields
 
 __all__ = [
@@ -709,24 +709,7 @@ _VALUE_LABELS: dict[str, str] = {
     "audio": "Audio",
     "video": "Video",
     # documentation
-    "technical_documentation": "Technical documentation",
-    "risk_management": "Risk management",
-    "data_libraries": "Data-library records",
-    "ethical_assessment": "Ethical assessment",
-    "user_agreement": "User agreement",
-    "instructions_for_use": "Instructions for use",
-    "quality_management_system": "Quality management system",
-    "conformity_assessment": "Conformity assessment",
-    "eu_declaration_of_conformity": "EU declaration of conformity",
-    "fundamental_rights_impact_assessment": "Fundamental-rights impact assessment",
-    "data_protection_impact_assessment": "Data-protection impact assessment",
-    "art_6_3_assessment": "Article 6(3) assessment",
-    "post_market_monitoring_plan": "Post-market monitoring plan",
-    "copyright_policy": "Copyright policy",
-    "training_content_summary": "Summary of training content",
-    "downstream_provider_information": "Information for downstream providers",
-    "personal_data_policy": "Personal-data policy",
-    "model_evaluation": "Model evaluation",
+    **DOCUMENT_LABELS,
     # personal-data categories
     "identifiers": "Identifiers",
     "contact": "Contact details",

@@ -28,6 +28,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from senim.i18n import translator
 from senim.law import assess, default_catalog
+from senim.law.packs import evidence_label
 from senim.profile import ProfileError, parse_profile
 from senim.profile.io import profile_to_data
 from senim.registry import services
@@ -740,6 +741,7 @@ def _obligations_ctx(request: Request, session: Session, user: Principal, system
     for row in rows:
         row["title"] = _rule_title(row["pack"], row["rule"], lang, row.get("title", ""))
         row["pack_label"] = PACK_LABELS.get(row["pack"].partition("@")[0], row["pack"])
+        row["evidence_needed"] = [evidence_label(k) for k in row.get("evidence") or ()]
     evidence = services.list_evidence(session, user, system_id=system_id, limit=500)
     links = services.evidence_rules(session, [e.id for e in evidence])
     titles = {e.id: e.title for e in evidence}
@@ -1116,31 +1118,26 @@ def summarize_json(data: bytes, limit: int = SUMMARY_ROWS) -> tuple[list[tuple[s
     """Scalar leaves of a JSON document by dotted path (first ``limit``) and their total, or None."""
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return None
     rows: list[tuple[str, str]] = []
     total = 0
-
-    def walk(node: Any, path: str) -> None:
-        nonlocal total
+    stack: list[tuple[Any, str]] = [(doc, "")]  # depth-first, in document order, without recursion
+    while stack:
+        node, path = stack.pop()
         if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, f"{path}.{key}" if path else str(key))
+            stack.extend(reversed([(v, f"{path}.{k}" if path else str(k)) for k, v in node.items()]))
+        elif isinstance(node, list) and (any(isinstance(v, dict | list) for v in node) or len(node) > 10):
+            stack.extend(reversed([(v, f"{path}[{i}]") for i, v in enumerate(node)]))
         elif isinstance(node, list):
-            if all(not isinstance(v, dict | list) for v in node) and len(node) <= 10:
-                total += 1
-                if len(rows) < limit:
-                    rows.append((path, ", ".join(json.dumps(v, ensure_ascii=False) for v in node)))
-            else:
-                for i, value in enumerate(node):
-                    walk(value, f"{path}[{i}]")
+            total += 1
+            if len(rows) < limit:
+                rows.append((path, ", ".join(json.dumps(v, ensure_ascii=False) for v in node)))
         else:
             total += 1
             if len(rows) < limit:
                 text = node if isinstance(node, str) else json.dumps(node, ensure_ascii=False)
                 rows.append((path, text if len(text) <= 300 else text[:300] + "…"))
-
-    walk(doc, "")
     return rows, total
 
 
