@@ -134,6 +134,25 @@ def prefix_file(source: Path, *, mb: float, name: str) -> Path:
     return path
 
 
+def repeat_file(source: Path, *, gb: float) -> Path:
+    """``source`` repeated (whole copies) until at least ``gb`` GB, cached beside it: a big input for
+    the memory figure (its content repeats; speed is measured on ``source`` itself)."""
+    path = source.with_name(f"{source.stem}.x-{gb:g}GB.txt")
+    if path.exists():
+        return path
+    target = int(gb * 1e9)
+    tmp = path.with_suffix(".tmp")
+    written = 0
+    with tmp.open("wb") as out:
+        while written < target:
+            with source.open("rb") as src:
+                while chunk := src.read(1 << 24):
+                    out.write(chunk)
+                    written += len(chunk)
+    tmp.replace(path)
+    return path
+
+
 # ------------------------------------------------------------------------------------------ table
 
 _W1 = np.arange(1, 12, dtype=np.int64)

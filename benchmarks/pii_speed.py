@@ -53,7 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pii_data import build_table, build_text, prefix_file
+from _pii_data import build_table, build_text, prefix_file, repeat_file
 
 from senim.privacy.types import STRUCTURED_ENTITIES
 
@@ -330,6 +330,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument(
         "--skip", default="", help="comma-separated: quarter,workers1,table,full,breakdown,presidio"
     )
+    ap.add_argument(
+        "--big-gb", type=float, default=0.0,
+        help="also scan the text repeated to this many GB (structured, JSON lines to a file): memory figure",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ap.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run in under a minute")
     ns = ap.parse_args(argv)
@@ -394,6 +398,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             f"{meta['file_bytes'] / 1e6:,.1f} MB on disk, ready in {time.perf_counter() - t0:.1f} s)"
         )
         measure("structured, Parquet", table, meta["string_bytes"] / 1e6, STRUCTURED, rows=meta["rows"])
+    if ns.big_gb > 0:
+        huge = repeat_file(big, gb=ns.big_gb)
+        measure(f"structured, text {ns.big_gb:g} GB", huge, huge.stat().st_size / 1e6, STRUCTURED)
     if "full" not in skip:
         full = prefix_file(big, mb=ns.full_mb, name="full")
         measure("full pipeline (names), text", full, full.stat().st_size / 1e6, None)
@@ -454,6 +461,13 @@ def _print_report(report: dict[str, Any], say: Callable[[str], None]) -> None:
             f"memory: {quarter['input_mb']:,.0f} MB → {quarter['peak_rss_mb_tree']:.0f} MB tree peak; "
             f"{text['input_mb']:,.0f} MB → {text['peak_rss_mb_tree']:.0f} MB ({growth:.2f}× for "
             f"{text['input_mb'] / max(quarter['input_mb'], 1e-9):.1f}× the input)"
+        )
+    huge = next((v for k, v in cli.items() if k.endswith(" GB")), None)
+    if huge:
+        say(
+            f"memory on {huge['input_mb'] / 1e3:,.1f} GB: {huge['peak_rss_mb_tree']:.0f} MB tree peak, "
+            f"{huge['peak_rss_mb_cli']:.0f} MB CLI, {huge['peak_rss_mb_largest']:.0f} MB largest process "
+            f"(target < 1 GB: {'met' if huge['peak_rss_mb_tree'] < 1024 else 'NOT met'})"
         )
     parts = report.get("breakdown")
     if parts:
