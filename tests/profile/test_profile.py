@@ -91,6 +91,12 @@ def test_unanswered_is_none_not_false() -> None:
             "greater than or equal to 0",
         ),
         (
+            {"governance.logs_retained_months": 10**400},
+            "governance.logs_retained_months",
+            "less than or equal to 1200",
+        ),
+        ({"gpai.training_flops": float("inf")}, "gpai.training_flops", "finite number"),
+        (
             {"governance.risk_register_reviewed_on": "yesterday"},
             "governance.risk_register_reviewed_on",
             "date",

@@ -296,3 +296,14 @@ def test_regulators_read_what_any_organisation_publishes(world: World) -> None:
         with pytest.raises(services.PermissionDeniedError):
             services.add_risk(s, regulator, system_id=world.system_id, title="x", likelihood=1, impact=1,
                               review_date=dt.date(2027, 1, 1))
+    # the published system, not its evidence: neither listed nor readable by another organisation
+    officer = _user(world, "compliance_officer")
+    with session_scope(world.url) as s:
+        ev = services.add_attestation(s, officer, system_id=world.system_id, title="Oversight",
+                                      statement="A person reviews every refusal.", rules=["KZ-AI-8-1"])
+        ev_id = ev.id
+    with session_scope(world.url) as s:
+        assert services.list_evidence(s, regulator, system_id=world.system_id) == []
+        with pytest.raises(services.NotFoundError):
+            services.get_evidence(s, regulator, ev_id)
+        assert [e.id for e in services.list_evidence(s, services.OPERATOR, system_id=world.system_id)] == [ev_id]

@@ -328,7 +328,9 @@ class Governance(_Section):
     human_oversight_assigned: bool | None = Field(
         None, description="Is human oversight assigned to competent people?"
     )
-    logs_retained_months: int | None = Field(None, ge=0, description="Months that logs are retained.")
+    logs_retained_months: int | None = Field(
+        None, ge=0, le=1200, description="Months that logs are retained (at most 100 years)."
+    )
     documentation: list[DocumentKind] | None = Field(None, description="Documents kept ([] when none).")
     ai_literacy_programme: bool | None = Field(
         None, description="Is there an AI-literacy programme for staff?"
@@ -348,7 +350,9 @@ class Governance(_Section):
 class PersonalData(_Section):
     processed: bool | None = Field(None, description="Does the system process personal data?")
     categories: list[PdCategory] | None = Field(None, description="Categories of personal data processed.")
-    unique_subjects: int | None = Field(None, ge=0, description="Number of unique data subjects.")
+    unique_subjects: int | None = Field(
+        None, ge=0, le=100_000_000_000, description="Number of unique data subjects."
+    )
     consent_obtained: bool | None = Field(None, description="Is consent obtained (or a legal basis held)?")
     consent_content_complete: bool | None = Field(
         None, description="Does the consent carry every item of PD Law Art. 8(4)?"
@@ -398,7 +402,9 @@ class TrainingData(_Section):
 
 class Gpai(_Section):
     is_gpai_model: bool | None = Field(None, description="Is this a general-purpose AI model?")
-    training_flops: float | None = Field(None, ge=0, description="Cumulative training compute in FLOPs.")
+    training_flops: float | None = Field(
+        None, ge=0, le=1e40, allow_inf_nan=False, description="Cumulative training compute in FLOPs."
+    )
     open_source_licence: bool | None = Field(
         None, description="Released under a free and open-source licence with public weights?"
     )

@@ -638,6 +638,10 @@ def list_evidence(
 ) -> list[Evidence]:
     limit, offset = _page(limit, offset)
     system = _get_system(session, principal, system_id)
+    if principal.org_id is not None and principal.org_id != system.org_id:
+        # a regulator reading another organisation's published system sees its classification and
+        # obligations, not its evidence (as get_evidence refuses it the files)
+        return []
     return list(
         session.scalars(
             select(Evidence)
