@@ -1,22 +1,27 @@
 # The two set-up commands of the README:
 #   make demo   - create .venv, install Senim, assess the example profiles, scan the example data
-#   make test   - install the development extras, run lint, type check and the whole suite
+#   make test   - install the development extras, run lint, type check, the whole suite and the
+#                 dependency audit
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo demo-stop test lint typecheck unit bench clean system-deps
+.PHONY: demo demo-stop test lint typecheck unit audit-deps lock bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+# Installs are reproducible: exact versions with their SHA-256 from the lock files (`make lock`
+# regenerates them from pyproject.toml), then Senim itself without resolving anything again.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 system-deps:
@@ -53,7 +58,7 @@ demo-stop:
 	$(PYTHON) scripts/demo_web.py stop --pid-file out-demo.pid
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz scripts
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -61,7 +66,14 @@ typecheck: $(VENV)/.installed-dev
 unit: $(VENV)/.installed-dev system-deps
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+# Known vulnerabilities with a fix in the locked dependencies fail the run (asks PyPI).
+audit-deps: $(VENV)/.installed-dev
+	$(BIN)/python scripts/audit_deps.py
+
+lock:
+	bash scripts/lock_deps.sh
+
+test: lint typecheck unit audit-deps
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/assess.py

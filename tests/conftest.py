@@ -18,6 +18,9 @@ from tests.pg import PostgresServer, start_postgres
 
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 
+# Fails the session if a planted secret or personal value reaches a log (tests/_logguard.py).
+pytest_plugins = ("tests._logguard",)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
