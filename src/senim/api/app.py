@@ -21,6 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import senim
+from senim.api.docs import mount_docs
+from senim.api.limits import (
+    DEFAULT_BODY_DEADLINE,
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_MAX_BODY,
+    RequestLimitsMiddleware,
+)
 from senim.api.routes import (
     ApiError,
     TransactionalRoute,
@@ -54,6 +61,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
@@ -157,6 +165,9 @@ def create_app(
     database_url: str | None = None,
     *,
     max_upload_bytes: int = services.DEFAULT_MAX_UPLOAD,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    body_deadline: float = DEFAULT_BODY_DEADLINE,
     threads: int | None = None,
     web: bool = True,
 ) -> FastAPI:
@@ -166,9 +177,15 @@ def create_app(
     ``threads`` bounds the worker threads that run routes (default :func:`default_threads`): route
     work is Python and holds the GIL, so more threads than cores only queue for it and for the
     database (measured on 2 cores: 2 threads serve 30-80 % more reads than anyio's default of 40).
+
+    ``max_body_bytes`` caps every API request body that is not a multipart upload (413);
+    ``body_timeout`` (silence between two chunks) and ``body_deadline`` (whole body) bound how
+    long a client may take to send a request body (408); see :mod:`senim.api.limits`.
     """
-    if max_upload_bytes < 1:
-        raise ValueError("max_upload_bytes must be positive")
+    if max_upload_bytes < 1 or max_body_bytes < 1:
+        raise ValueError("max_upload_bytes and max_body_bytes must be positive")
+    if body_timeout <= 0 or body_deadline <= 0:
+        raise ValueError("body_timeout and body_deadline must be positive")
     worker_threads = threads if threads is not None else default_threads()
     if worker_threads < 1:
         raise ValueError("threads must be positive")
@@ -197,7 +214,7 @@ def create_app(
             '`{"error": {"code", "message", "details"}}`.'
         ),
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # mount_docs: packaged Swagger UI under a strict CSP, no CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -221,4 +238,12 @@ def create_app(
         from senim.web import mount_web
 
         mount_web(app, database_url=url)
+    mount_docs(app)
+    # Outermost: bodies are capped and timed before the web UI's CSRF check reads a form.
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_body_bytes=max_body_bytes,
+        body_timeout=body_timeout,
+        body_deadline=body_deadline,
+    )
     return app

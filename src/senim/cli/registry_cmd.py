@@ -183,7 +183,7 @@ def ledger_export(
     """Export the ledger as JSON Lines with a signed head line (check it with `senim ledger check`)."""
     from senim.cli.common import write_bytes
     from senim.ledger.chain import export_jsonl, verify
-    from senim.ledger.signing import sign_head
+    from senim.ledger.signing import SigningKeyError, sign_head
     from senim.registry import services
 
     remote = _remote(server, token)
@@ -201,7 +201,10 @@ def ledger_export(
         org_id = services.find_org(session, org).id if org else None
         report = verify(session)
         lines = list(export_jsonl(session, org_id=org_id))
-    head = sign_head(report.head_hash, report.events, key)
+    try:
+        head = sign_head(report.head_hash, report.events, key)
+    except SigningKeyError as exc:
+        fail(str(exc))
     head["verified"] = report.ok
     write_output("\n".join([*lines, json.dumps({"head": head}, ensure_ascii=False)]), output)
     console.print(f"{report.events} events written to {output}; head {report.head_hash} signed")
@@ -1069,6 +1072,29 @@ def serve(
     port: Annotated[int, typer.Option("--port")] = 8000,
     database: DbOpt = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, max=2048)] = 25,
+    max_body_kb: Annotated[
+        int,
+        typer.Option("--max-body-kb", min=1, max=1024 * 1024, help="Largest JSON (non-upload) API body."),
+    ] = 1024,
+    read_timeout: Annotated[
+        float,
+        typer.Option(
+            "--read-timeout",
+            min=0.1,
+            max=3600,
+            help="Seconds a client may stay silent while sending request headers or a body (408).",
+        ),
+    ] = 30.0,
+    body_deadline: Annotated[
+        float, typer.Option("--body-deadline", min=0.1, max=86400, help="Seconds for a whole request body.")
+    ] = 300.0,
+    limit_concurrency: Annotated[
+        int,
+        typer.Option("--limit-concurrency", min=1, max=100_000, help="Connections before answering 503."),
+    ] = 512,
+    keep_alive: Annotated[
+        float, typer.Option("--keep-alive", min=0.1, max=600, help="Seconds an idle connection stays open.")
+    ] = 5.0,
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = False,
@@ -1083,6 +1109,7 @@ def serve(
     import uvicorn
 
     from senim.api.app import create_app
+    from senim.api.limits import uvicorn_limits
     from senim.registry.db import DatabaseError, check_schema, make_engine
 
     engine = make_engine(database)
@@ -1092,5 +1119,15 @@ def serve(
         fail(str(exc))
     finally:
         engine.dispose()
-    app = create_app(database, max_upload_bytes=max_upload_mb * 1024 * 1024, threads=threads)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
+    app = create_app(
+        database,
+        max_upload_bytes=max_upload_mb * 1024 * 1024,
+        max_body_bytes=max_body_kb * 1024,
+        body_timeout=read_timeout,
+        body_deadline=max(body_deadline, read_timeout),
+        threads=threads,
+    )
+    limits = uvicorn_limits(
+        read_timeout=read_timeout, limit_concurrency=limit_concurrency, keep_alive=keep_alive
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log, **limits)

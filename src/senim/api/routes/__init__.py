@@ -11,7 +11,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
@@ -25,6 +25,7 @@ from senim.registry.db import session_scope
 
 __all__ = [
     "ERROR_RESPONSES",
+    "MAX_OFFSET",
     "ApiError",
     "Ctx",
     "CurrentCtx",
@@ -32,8 +33,14 @@ __all__ = [
     "IfMatch",
     "TransactionalRoute",
     "expected_version",
+    "outsider",
     "version_etag",
 ]
+
+_T = TypeVar("_T")
+
+
+MAX_OFFSET = 1_000_000_000  # pagination offsets beyond this are refused (422), never sent to the database
 
 
 class ApiError(Exception):
@@ -75,7 +82,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Missing, invalid, expired or revoked bearer token"},
     403: {"model": ErrorBody, "description": "The principal's role may not do this"},
     404: {"model": ErrorBody, "description": "Not found (also: another organisation's object)"},
+    408: {"model": ErrorBody, "description": "The request body was not received in time"},
     409: {"model": ErrorBody, "description": "Conflict (duplicate, or a stale version)"},
+    413: {"model": ErrorBody, "description": "The request body exceeds the size limit"},
     422: {"model": ErrorBody, "description": "Invalid input"},
 }
 
@@ -124,6 +133,24 @@ class Ctx:
             scope.__exit__(None, None, None)
         else:
             scope.__exit__(type(exc), exc, exc.__traceback__)
+
+    def run(self, work: Callable[[], _T]) -> _T:
+        """Open the transaction, run ``work`` and commit (or roll back) in the calling thread.
+
+        For async routes: call it through ``run_in_threadpool``, so that the transaction never
+        stays open across an ``await`` (see :func:`transactional`).
+        """
+        try:
+            result = work()
+        except BaseException as exc:
+            self.close(exc)
+            raise
+        self.close(None)
+        return result
+
+    def read_only(self) -> Ctx:
+        """A separate read-only context for the same token, with its own transaction."""
+        return Ctx(self._url, self._token, True)
 
     @property
     def session(self) -> Session:
@@ -212,10 +239,13 @@ def transactional(fn: Callable[..., Any], serializer: _Serializer | None = None)
 
         @functools.wraps(fn)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
+            # An async route awaits between its steps (the client's body, a worker thread). It must
+            # not hold a transaction meanwhile: on SQLite a writer's transaction holds the database
+            # write lock from BEGIN, so every other writer would wait for a slow client, or
+            # deadlock when they hold the worker threads this route waits for. Such a route opens
+            # and ends its transactions itself, each in one trip to the thread pool (`Ctx.run`).
             ctx = _find_ctx(kwargs)
             try:
-                if ctx is not None:
-                    await run_in_threadpool(ctx.open)
                 result = await fn(*args, **kwargs)
             except BaseException as exc:
                 if ctx is not None:
@@ -302,3 +332,10 @@ def expected_version(if_match: str | None, body_version: int | None) -> int:
 
 def version_etag(version: int) -> str:
     return f'"{version}"'
+
+
+def outsider(principal: services.Principal, org_id: str) -> bool:
+    """True when ``principal`` reads an object of another organisation (a regulator reading what an
+    organisation published). Such readers get the object without the ids of the organisation's
+    users (``created_by``, ``attested_by``, ``by``): those are none of their business."""
+    return principal.org_id is not None and principal.org_id != org_id

@@ -14,7 +14,15 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, ErrorBody, TransactionalRoute
+from senim.api.routes import (
+    ERROR_RESPONSES,
+    MAX_OFFSET,
+    ApiError,
+    CurrentCtx,
+    ErrorBody,
+    TransactionalRoute,
+    outsider,
+)
 from senim.registry import services
 from senim.registry.models import Evidence
 
@@ -55,9 +63,15 @@ class EvidenceList(BaseModel):
     items: list[EvidenceOut]
 
 
-def _out(session: Session, rows: list[Evidence]) -> list[EvidenceOut]:
+def _out(session: Session, rows: list[Evidence], principal: services.Principal) -> list[EvidenceOut]:
     links = services.evidence_rules(session, [r.id for r in rows])
-    return [EvidenceOut.model_validate(r).model_copy(update={"rules": links.get(r.id, [])}) for r in rows]
+    out = []
+    for r in rows:
+        update: dict[str, Any] = {"rules": links.get(r.id, [])}
+        if outsider(principal, r.org_id):
+            update["attested_by"] = None
+        out.append(EvidenceOut.model_validate(r).model_copy(update=update))
+    return out
 
 
 @router.post(
@@ -75,7 +89,7 @@ def create_attestation(system_id: str, body: AttestationCreate, ctx: CurrentCtx)
         statement=body.statement,
         rules=body.rules,
     )
-    return _out(ctx.session, [ev])[0]
+    return _out(ctx.session, [ev], ctx.principal)[0]
 
 
 # --------------------------------------------------------------------------- streamed upload
@@ -272,8 +286,10 @@ _UPLOAD_SCHEMA: dict[str, Any] = {
     },
 )
 async def upload_file(system_id: str, request: Request, ctx: CurrentCtx) -> EvidenceOut:
-    # Fail fast on an unknown or foreign system, before reading the body.
-    await run_in_threadpool(services.get_system, ctx.session, ctx.principal, system_id)
+    # Fail fast on a bad token or an unknown or foreign system before reading the body, in a short
+    # read-only transaction: no transaction (on SQLite: no write lock) is open while the body arrives.
+    probe = ctx.read_only()
+    await run_in_threadpool(probe.run, lambda: services.get_system(probe.session, probe.principal, system_id))
     max_bytes: int = request.app.state.max_upload_bytes
     form = await _read_form(request, max_bytes)
     file = form.field("file")
@@ -308,9 +324,10 @@ async def upload_file(system_id: str, request: Request, ctx: CurrentCtx) -> Evid
             rules=rules,
             max_bytes=max_bytes,
         )
-        return _out(ctx.session, [ev])
+        return _out(ctx.session, [ev], ctx.principal)
 
-    return (await run_in_threadpool(store))[0]
+    # The write transaction opens, writes and commits within one trip to a worker thread.
+    return (await run_in_threadpool(ctx.run, store))[0]
 
 
 @router.get("/systems/{system_id}/evidence", response_model=EvidenceList, summary="Evidence of a system")
@@ -318,16 +335,16 @@ def list_evidence(
     system_id: str,
     ctx: CurrentCtx,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> EvidenceList:
     rows = services.list_evidence(ctx.session, ctx.principal, system_id=system_id, limit=limit, offset=offset)
-    return EvidenceList(items=_out(ctx.session, rows))
+    return EvidenceList(items=_out(ctx.session, rows, ctx.principal))
 
 
 @router.get("/evidence/{evidence_id}", response_model=EvidenceOut, summary="Evidence metadata")
 def get_evidence(evidence_id: str, ctx: CurrentCtx) -> EvidenceOut:
     ev, _ = services.get_evidence(ctx.session, ctx.principal, evidence_id)
-    return _out(ctx.session, [ev])[0]
+    return _out(ctx.session, [ev], ctx.principal)[0]
 
 
 def _content_disposition(filename: str) -> str:
@@ -339,7 +356,12 @@ def _content_disposition(filename: str) -> str:
     "/evidence/{evidence_id}/content",
     response_class=Response,
     summary="Download the stored bytes (ETag and X-Content-SHA256 carry the SHA-256)",
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "The stored file"}},
+    responses={
+        200: {
+            "content": {"*/*": {}},
+            "description": "The stored file, with the media type it was uploaded with",
+        }
+    },
 )
 def download_evidence(evidence_id: str, ctx: CurrentCtx) -> Response:
     ev, data = services.get_evidence(ctx.session, ctx.principal, evidence_id)

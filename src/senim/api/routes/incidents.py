@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, Ctx, CurrentCtx, TransactionalRoute
+from senim.api.routes import ERROR_RESPONSES, Ctx, CurrentCtx, TransactionalRoute, outsider
 from senim.registry import services
 from senim.registry.models import HARM_TYPES, Incident
 
@@ -79,7 +79,10 @@ class IncidentList(BaseModel):
 
 def _view(ctx: Ctx, incident: Incident) -> IncidentOut:
     data: dict[str, Any] = services.incident_view(ctx.session, ctx.principal, incident)
-    return IncidentOut.model_validate(data)
+    out = IncidentOut.model_validate(data)
+    if outsider(ctx.principal, services.get_system(ctx.session, ctx.principal, incident.system_id).org_id):
+        out = out.model_copy(update={"actions": [a.model_copy(update={"by": None}) for a in out.actions]})
+    return out
 
 
 @router.post(

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from senim.api.routes import (
     ERROR_RESPONSES,
+    MAX_OFFSET,
     ApiError,
     CurrentCtx,
     IfMatch,
     TransactionalRoute,
     expected_version,
+    outsider,
     version_etag,
 )
 from senim.law.packs import PackError
@@ -148,7 +150,7 @@ def list_systems(
     publication: Annotated[str | None, Query(json_schema_extra={"enum": list(PUBLICATION)})] = None,
     q: Annotated[str | None, Query(max_length=200, description="substring of the slug or name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> SystemPage:
     rows, total = services.list_systems(
         ctx.session,
@@ -213,7 +215,21 @@ def put_profile(
 )
 def list_profile_versions(system_id: str, ctx: CurrentCtx) -> ProfileVersionList:
     rows = services.profile_versions(ctx.session, ctx.principal, system_id)
-    return ProfileVersionList(items=[ProfileVersionOut.model_validate(r) for r in rows])
+    items = [ProfileVersionOut.model_validate(r) for r in rows]
+    if _outsider(ctx, system_id):
+        items = [item.model_copy(update={"created_by": None}) for item in items]
+    return ProfileVersionList(items=items)
+
+
+def _outsider(ctx: CurrentCtx, system_id: str) -> bool:
+    return outsider(ctx.principal, services.get_system(ctx.session, ctx.principal, system_id).org_id)
+
+
+def _assessment_out(ctx: CurrentCtx, record: Any) -> AssessmentOut:
+    out = AssessmentOut.model_validate(record)
+    if _outsider(ctx, out.system_id):
+        out = out.model_copy(update={"created_by": None})
+    return out
 
 
 @router.post(
@@ -250,7 +266,7 @@ def create_assessment(
         )
     except PackError as exc:  # an unknown pack or version named by the client
         raise services.ValidationFailedError(f"packs: {exc}") from None
-    return AssessmentOut.model_validate(record)
+    return _assessment_out(ctx, record)
 
 
 @router.get(
@@ -259,7 +275,7 @@ def create_assessment(
     summary="The most recent stored assessment",
 )
 def latest_assessment(system_id: str, ctx: CurrentCtx) -> AssessmentOut:
-    return AssessmentOut.model_validate(services.latest_assessment(ctx.session, ctx.principal, system_id))
+    return _assessment_out(ctx, services.latest_assessment(ctx.session, ctx.principal, system_id))
 
 
 @router.get(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, TransactionalRoute
+from senim.api.routes import ERROR_RESPONSES, MAX_OFFSET, ApiError, CurrentCtx, TransactionalRoute
 from senim.registry import services
 from senim.registry.models import ROLES, Organization, User
 
@@ -75,7 +75,7 @@ class MeOut(BaseModel):
 def list_users(
     ctx: CurrentCtx,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> UserList:
     rows = services.list_users(ctx.session, ctx.principal, limit=limit, offset=offset)
     return UserList(items=[UserOut.model_validate(u) for u in rows])
