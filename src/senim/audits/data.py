@@ -223,8 +223,33 @@ def _read_csv(path: Path, wanted: list[str] | None) -> pa.Table:
             raise
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise AuditInputError(
-            f"{path}: cannot read as CSV (delimiter {delimiter!r}, {encoding}): {exc}"
+            f"{path}: cannot read as CSV (delimiter {delimiter!r}, {encoding}): {_csv_problem(exc)}"
         ) from None
+
+
+def _csv_problem(exc: BaseException) -> str:
+    """What Arrow found wrong in a CSV file, without the row or value it quotes (personal data)."""
+    text = str(exc)
+    parts = []
+    column = re.search(r"In CSV column #(\d+)", text)
+    if column:
+        parts.append(f"column {int(column[1]) + 1}")
+    row = re.search(r"Row #(\d+)", text)
+    if row:
+        parts.append(f"row {row[1]}")
+    counts = re.search(r"Expected (\d+) columns?, got (\d+)", text)
+    conversion = re.search(r"conversion error to ([\w\[\]()., ]+?):", text)
+    if counts:
+        parts.append(f"expected {counts[1]} columns, found {counts[2]}")
+    elif conversion:
+        parts.append(f"a value cannot be read as {conversion[1]}")
+    elif "Empty CSV file" in text:
+        parts.append("empty CSV file")
+    elif isinstance(exc, OSError) and not isinstance(exc, pa.ArrowException):
+        parts.append(exc.strerror or type(exc).__name__)
+    else:
+        parts.append(f"{type(exc).__name__} (details left out: they may quote the data)")
+    return ": ".join(parts)
 
 
 _SELECT = re.compile(r"^\s*(?:\(\s*)*(select|with)\b", re.IGNORECASE)
@@ -398,7 +423,7 @@ def binary_labels(
     dtype = arr.type
     distinct = pc.unique(arr)
     if len(distinct) > 2:
-        shown = ", ".join(repr(v) for v in distinct.slice(0, 6).to_pylist())
+        shown = ", ".join(_label_shown(v) for v in distinct.slice(0, 6).to_pylist())
         more = ", ..." if len(distinct) > 6 else ""
         hint = ""
         if pa.types.is_floating(dtype):
@@ -416,12 +441,14 @@ def binary_labels(
         ok, pos = _coerce_positive(positive, dtype)
         if not ok and not zero_one:
             raise AuditInputError(
-                f"positive label {positive!r} is not a value of column {name!r} ({dtype}); values: {present}"
+                f"positive label {positive!r} is not a value of column {name!r} ({dtype}); "
+                f"values: {_labels_shown(present)}"
             )
         if ok:
             if len(present) == 2 and pos not in present:
                 raise AuditInputError(
-                    f"positive label {positive!r} is not one of the values of column {name!r}: {present}"
+                    f"positive label {positive!r} is not one of the values of column {name!r}: "
+                    f"{_labels_shown(present)}"
                 )
             if pa.types.is_floating(dtype) and isinstance(pos, float) and math.isnan(pos):
                 raise AuditInputError(f"positive label for column {name!r} cannot be NaN")
@@ -434,12 +461,29 @@ def binary_labels(
             return _to_uint8(mask)
     if not zero_one:
         raise AuditInputError(
-            f"column {name!r} has values {present}, not 0/1 or true/false; say which one is the positive "
+            f"column {name!r} has values {_labels_shown(present)}, not 0/1 or true/false; say which one is "
+            "the positive "
             "outcome (positive=..., --positive VALUE)"
         )
     if pa.types.is_boolean(dtype):
         return _to_uint8(arr)
     return _to_uint8(pc.equal(arr, pa.scalar(1, type=dtype)))
+
+
+_NOT_A_LABEL = re.compile(r"\d{5}|@")
+
+
+def _label_shown(value: object) -> str:
+    """A value quoted in an error only when it looks like an outcome label (short, no long number, no
+    e-mail): the wrong column may hold identifiers, and errors must not carry personal data."""
+    text = str(value)
+    if isinstance(value, bool) or (len(text) <= 24 and _NOT_A_LABEL.search(text) is None):
+        return repr(value)
+    return "<a value not shown>"
+
+
+def _labels_shown(values: Sequence[object]) -> str:
+    return "[" + ", ".join(_label_shown(v) for v in values) + "]"
 
 
 def _as_chunked(values: pa.ChunkedArray | pa.Array | npt.NDArray[Any], name: str) -> pa.ChunkedArray:
