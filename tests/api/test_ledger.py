@@ -100,3 +100,19 @@ def test_export_per_organisation_is_checkable_and_redacts_others(
     assert not broken.ok and broken.line == first_own + 1 and "edited" in (broken.problem or "")
     assert not check_export(lines[:-2] + lines[-1:]).ok  # an event cut: the signed head disagrees
     assert not check_export(lines[:-1]).ok  # no head
+
+
+def test_export_with_an_unusable_signing_key_is_503_and_names_nothing(
+    api: Api, tmp_path: object, monkeypatch: object
+) -> None:
+    from pathlib import Path
+
+    from senim.ledger.signing import load_or_create_key
+
+    key = Path(str(tmp_path)) / "encrypted-key.pem"
+    load_or_create_key(key, passphrase="correct horse battery staple")
+    monkeypatch.setenv("SENIM_LEDGER_KEY", str(key))  # type: ignore[attr-defined]
+    monkeypatch.delenv("SENIM_LEDGER_KEY_PASSPHRASE", raising=False)  # type: ignore[attr-defined]
+    response = api.get("auditor", "/ledger/export")
+    err = error_of(response, 503, "signing_key_unavailable")
+    assert "encrypted-key.pem" not in response.text and "PASSPHRASE" not in response.text, err

@@ -64,6 +64,7 @@ _HTTP_CODES = {
     408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    503: "service_unavailable",
 }
 
 

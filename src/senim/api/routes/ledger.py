@@ -6,12 +6,15 @@ The ledger is instance-wide (one chain for every organisation), so verification 
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from senim.api.routes import ERROR_RESPONSES, CurrentCtx, TransactionalRoute
+from senim.api.routes import ERROR_RESPONSES, ApiError, CurrentCtx, ErrorBody, TransactionalRoute
 from senim.registry import services
+
+_log = logging.getLogger("senim.api")
 
 router = APIRouter(tags=["ledger"], responses=ERROR_RESPONSES, route_class=TransactionalRoute)
 
@@ -37,14 +40,23 @@ def verify_ledger(ctx: CurrentCtx) -> VerifyOut:
     response_class=Response,
     summary="The ledger as JSON Lines with a signed head (others' events redacted to their links)",
     responses={
-        200: {"content": {"application/x-ndjson": {}}, "description": "One event a line, then the head"}
+        200: {"content": {"application/x-ndjson": {}}, "description": "One event a line, then the head"},
+        503: {"model": ErrorBody, "description": "The server's ledger signing key is not usable"},
     },
 )
 def export_ledger(ctx: CurrentCtx) -> Response:
-    from senim.ledger.signing import sign_head
+    from senim.ledger.signing import SigningKeyError, sign_head
 
     lines, report = services.export_ledger(ctx.session, ctx.principal)
-    head = sign_head(report["head_hash"], report["events"])
+    try:
+        head = sign_head(report["head_hash"], report["events"])
+    except SigningKeyError as exc:  # a server configuration problem: details to the log, not the client
+        _log.error("ledger export: %s", exc)
+        raise ApiError(
+            503,
+            "signing_key_unavailable",
+            "the server cannot sign the ledger export: its signing key is not usable (see the server log)",
+        ) from None
     head["verified"] = report["ok"]
     body = "\n".join([*lines, json.dumps({"head": head})]) + "\n"
     return Response(
