@@ -60,6 +60,7 @@ Verification = Literal["C", "S", "U"]
 _VERIFICATION_RANK = {"C": 0, "S": 1, "U": 2}
 _PERIOD = re.compile(r"^P(\d{1,4})(Y|M|W|D|WD)$")
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,80}$")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,80}")  # a version that is a plain file name
 _EVIDENCE_SIMPLE = frozenset(
     {
         "attestation",
@@ -422,6 +423,12 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> _Raw:
                 origins[(key, i)] = (path, lines, (key, str(i)))
         return _Raw(data, origins, path, lines)
 
+    if not isinstance(extends, str) or not _VERSION.fullmatch(extends):
+        raise PackError(
+            "'extends' must name a version of this pack (its file name without .yaml, e.g. \"2026-01-18\")",
+            path,
+            lines.get(("extends",)),
+        )
     base_path = path.with_name(f"{extends}.yaml")
     if not base_path.exists():
         raise PackError(

@@ -147,7 +147,7 @@ def _settings(trust_anchors: bytes | None) -> dict[str, Any]:
 
         try:
             certs = x509.load_pem_x509_certificates(trust_anchors)
-        except ValueError as exc:
+        except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is no ValueError
             raise ProvenanceError(f"trust anchors: not a PEM certificate bundle ({exc})") from exc
         if certs:
             settings["trust"] = {"user_anchors": trust_anchors.decode("ascii", "replace")}

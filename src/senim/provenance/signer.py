@@ -328,10 +328,19 @@ def _spki(public_key: Any) -> bytes:
 def _load_chain(path: Path, data: bytes) -> list[x509.Certificate]:
     try:
         chain = x509.load_pem_x509_certificates(data)
-    except ValueError as exc:
+    except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is no ValueError
         raise SignerError(f"{path}: not a PEM certificate chain ({exc})") from exc
     if not chain:
         raise SignerError(f"{path}: contains no certificate")
+    for index, cert in enumerate(chain):
+        try:  # fields are parsed on first access; read them all now, while the file can be named
+            cert.subject.rfc4514_string()
+            cert.issuer.rfc4514_string()
+            _ = (cert.not_valid_before_utc, cert.not_valid_after_utc, list(cert.extensions))
+        except Exception as exc:  # cryptography raises ValueError, KeyError, TypeError, DuplicateExtension…
+            raise SignerError(
+                f"{path}: certificate {index} is malformed ({type(exc).__name__}: {exc})"
+            ) from exc
     return chain
 
 
@@ -410,9 +419,15 @@ def _check_leaf(path: Path, chain: list[x509.Certificate], now: dt.datetime) -> 
 def _load_pair(chain_path: Path, chain_pem: bytes, key_path: Path, key_pem: bytes) -> PrivateKeyTypes:
     chain = _load_chain(chain_path, chain_pem)
     key = _load_key(key_path, key_pem)
-    if _spki(key.public_key()) != _spki(chain[0].public_key()):
-        raise SignerError(f"{key_path}: the private key does not match the first certificate of {chain_path}")
-    _check_leaf(chain_path, chain, dt.datetime.now(dt.UTC))
+    try:  # certificate fields are parsed on first access: a malformed one raises ValueError there
+        if _spki(key.public_key()) != _spki(chain[0].public_key()):
+            raise SignerError(
+                f"{key_path}: the private key does not match the first certificate of {chain_path}"
+            )
+        _check_leaf(chain_path, chain, dt.datetime.now(dt.UTC))
+    # KeyError: an unknown string type in a name; DuplicateExtension is no ValueError
+    except (ValueError, KeyError, x509.DuplicateExtension, UnsupportedAlgorithm) as exc:
+        raise SignerError(f"{chain_path}: a certificate is malformed ({type(exc).__name__}: {exc})") from exc
     return key
 
 

@@ -226,7 +226,7 @@ def read_text_mark(content: str, *, trust_anchors: bytes | None) -> C2paReading:
 
     try:
         context = c2patxt.VerifyContext(anchors_pem=trust_anchors, trust_evaluator=AnchorChainEvaluator())
-    except ValueError as exc:
+    except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is no ValueError
         raise ProvenanceError(f"trust anchors: not a PEM certificate bundle ({exc})") from exc
     try:
         verdict = c2patxt.verify(content, context=context)

@@ -472,6 +472,8 @@ def _webp_canvas(data: bytes, fourcc: bytes, start: int, end: int) -> tuple[int,
         if len(payload) < 10 or payload[3:6] != b"\x9d\x01\x2a":
             raise CorruptMediaError(f"WebP: malformed VP8 frame header at byte {start}")
         w, h = struct.unpack_from("<HH", payload, 6)
+        if not w & 0x3FFF or not h & 0x3FFF:
+            raise CorruptMediaError(f"WebP: zero width or height in the VP8 frame header at byte {start}")
         return w & 0x3FFF, h & 0x3FFF, False
     if len(payload) < 5 or payload[0] != 0x2F:
         raise CorruptMediaError(f"WebP: malformed VP8L header at byte {start}")
@@ -627,6 +629,12 @@ def _pdf_embed(data: bytes, packet: bytes) -> bytes:
         writer.write(out)
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise CorruptMediaError(f"PDF: cannot write the metadata stream: {exc}") from exc
+    # A damaged cross-reference table can leave the update's catalog unreachable: check it reads back.
+    if _pdf_read(out.getvalue()) != packet:
+        raise CorruptMediaError(
+            "PDF: the document structure is damaged (the metadata written cannot be read back); "
+            "repair the PDF first, e.g. by printing it to a new PDF"
+        )
     return out.getvalue()
 
 

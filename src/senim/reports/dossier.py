@@ -38,7 +38,7 @@ from senim.i18n import LANGS, translator
 from senim.law import assess, default_catalog
 from senim.law.conditions import explain
 from senim.law.engine import _Eval, flatten_profile
-from senim.law.packs import CompiledPack
+from senim.law.packs import CompiledPack, evidence_label
 from senim.ledger.models import LedgerHead
 from senim.profile import SystemProfile
 from senim.profile.io import profile_to_data
@@ -57,6 +57,7 @@ __all__ = [
     "portfolio",
     "render_html",
     "render_pdf",
+    "summarise_machine_result",
 ]
 
 DOSSIER_SCHEMA = "senim/dossier/v1"
@@ -704,10 +705,24 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+# A key shown in the dossier (entity, field or figure name): starts with a letter, no "@", "+" or
+# spaces, so an uploaded result cannot smuggle an e-mail address, phone or IIN in as a "name".
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\[\]-]{0,79}$")
+
+
+def _count(value: Any) -> str:
+    """A figure of a machine result: a number, else "?" (never a string from the uploaded file)."""
+    return _num(value) if isinstance(value, int | float) and not isinstance(value, bool) else "?"
+
+
 def _int_counts(value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         return {}
-    return {str(k): int(v) for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool)}
+    return {
+        str(k): int(v)
+        for k, v in value.items()
+        if isinstance(v, int) and not isinstance(v, bool) and _NAME.match(str(k))
+    }
 
 
 def _summarise_scan(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> MachineResult:
@@ -717,14 +732,14 @@ def _summarise_scan(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> Machin
     raw_subjects = data.get("data_subjects")
     subjects: dict[str, Any] = raw_subjects if isinstance(raw_subjects, dict) else {}
     facts = [
-        (_("Records read"), _num(data.get("records", "?"))),
-        (_("Sources"), _num(data.get("sources", "?"))),
-        (_("Findings"), _num(data.get("finding_count", "?"))),
+        (_("Records read"), _count(data.get("records"))),
+        (_("Sources"), _count(data.get("sources"))),
+        (_("Findings"), _count(data.get("finding_count"))),
         (_("Scan complete"), _("yes") if data.get("complete") is True else _("no")),
     ]
     if "distinct_validated_iins" in subjects:
         facts.append(
-            (_("Distinct data subjects (validated IINs)"), _num(subjects["distinct_validated_iins"]))
+            (_("Distinct data subjects (validated IINs)"), _count(subjects["distinct_validated_iins"]))
         )
     if isinstance(subjects.get("size_class"), str) and _ENUMISH.match(subjects["size_class"]):
         facts.append((_("Operator size class indicated by the scan"), subjects["size_class"]))
@@ -757,7 +772,9 @@ def _summarise_label(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> Machi
     receipts = [r for r in receipts if isinstance(r, dict)] if isinstance(receipts, list) else []
     layers: Counter[str] = Counter()
     for r in receipts:
-        layers.update(str(x) for x in r.get("layers", ()) if isinstance(x, str))
+        applied = r.get("layers")
+        if isinstance(applied, list):
+            layers.update(x for x in applied if isinstance(x, str))
     facts = (
         (_("Files labelled"), _num(len(receipts))),
         (
@@ -805,6 +822,8 @@ def _summarise_generic(ev: EvidenceRef, data: Any, kind: str, _: Gettext) -> Mac
         for key, value in data.items():
             if len(facts) >= 20:
                 break
+            if not _NAME.match(str(key)):
+                continue
             if isinstance(value, bool | int | float):
                 facts.append((str(key), _num(value)))
             elif key in _SAFE_STRING_KEYS and isinstance(value, str) and _ENUMISH.match(value):
@@ -829,20 +848,27 @@ def _machine_results(
             continue
         try:
             _row, blob = services.get_evidence(session, principal, ev.id)
-            data = json.loads(blob.decode("utf-8")) if blob else None
-        except (services.NotFoundError, UnicodeDecodeError, ValueError):
+        except services.NotFoundError:
             out.append(MachineResult(ev, "other", (), note=_("Not a JSON result: not summarised.")))
             continue
-        kind = machine_kind(data)
-        if isinstance(data, dict) and kind == "scan":
-            out.append(_summarise_scan(ev, data, _))
-        elif isinstance(data, dict) and kind == "label":
-            out.append(_summarise_label(ev, data, _))
-        elif isinstance(data, dict) and kind == "label_verification":
-            out.append(_summarise_verification(ev, data, _))
-        else:
-            out.append(_summarise_generic(ev, data, kind, _))
+        out.append(summarise_machine_result(ev, blob, _))
     return out
+
+
+def summarise_machine_result(ev: EvidenceRef, blob: bytes | None, _: Gettext) -> MachineResult:
+    """The dossier's summary of one machine result (``blob``: the evidence file as uploaded)."""
+    try:
+        data = json.loads(blob.decode("utf-8")) if blob else None
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deeply
+        return MachineResult(ev, "other", (), note=_("Not a JSON result: not summarised."))
+    kind = machine_kind(data)
+    if isinstance(data, dict) and kind == "scan":
+        return _summarise_scan(ev, data, _)
+    if isinstance(data, dict) and kind == "label":
+        return _summarise_label(ev, data, _)
+    if isinstance(data, dict) and kind == "label_verification":
+        return _summarise_verification(ev, data, _)
+    return _summarise_generic(ev, data, kind, _)
 
 
 def _documentation(
@@ -1259,6 +1285,7 @@ def _env() -> Any:
     env.filters["iso"] = _iso
     env.filters["num"] = _num
     env.filters["hashwrap"] = _hashwrap
+    env.globals["evidence_label"] = evidence_label
     return env
 
 

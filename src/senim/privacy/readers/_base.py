@@ -84,14 +84,15 @@ class FormatWriter:
         """Write whatever follows the last record (default: nothing)."""
 
     def close(self) -> None:
-        """Finish and move the output into place."""
+        """Finish and move the output into place (empty when the source could not be read at all)."""
         if self.out.closed:
             return
         try:
-            if not self._started and self.info is not None:
-                self._started = True
-                self._start()
-            self._finish()
+            if self.info is not None:  # None: no batch with reader data came (an unreadable source)
+                if not self._started:
+                    self._started = True
+                    self._start()
+                self._finish()
         except BaseException:
             self.out.abort()
             raise

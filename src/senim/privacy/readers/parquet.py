@@ -70,7 +70,7 @@ def open_parquet(path: Path, source: str, gz: bool) -> tuple[pq.ParquetFile, IO[
         raise ScanInputError(
             source, "file", f"truncated or corrupt gzip stream ({type(exc).__name__})"
         ) from None
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:  # UnicodeDecodeError: a column name
         if spool is not None:
             spool.close()
         raise ScanInputError(source, "file", f"not a readable Parquet file: {_arrow_message(exc)}") from None

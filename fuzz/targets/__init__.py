@@ -1,0 +1,1 @@
+"""One atheris target per parser family: ``python fuzz/targets/<name>.py [libFuzzer flags] [corpus...]``."""
