@@ -37,6 +37,7 @@ __all__ = [
     "current_actor",
     "export_jsonl",
     "install",
+    "lock_head",
     "row_hash",
     "verify",
 ]
@@ -194,6 +195,16 @@ def _lock_head_first(session: Session) -> None:
         return
     session.connection().execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
     session.info["senim_locked_tx"] = tx
+
+
+def lock_head(session: Session) -> None:
+    """Take the ledger's write lock now, for the rest of the transaction (idempotent).
+
+    Every writer takes it at its first flush anyway. A service that reads in order to decide what
+    to write (e.g. whether a content-addressed blob is already stored) takes it before it reads:
+    a concurrent writer has then committed, and its rows are visible.
+    """
+    _lock_head_first(session)
 
 
 def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:

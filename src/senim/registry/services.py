@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from senim.law import assess
 from senim.law.dates import add_period
+from senim.ledger.chain import lock_head
 from senim.profile import SystemProfile, parse_profile
 from senim.profile.io import profile_to_data
 from senim.registry.models import (
@@ -612,6 +613,9 @@ def add_file(
     if len(data) > max_bytes:
         raise ValidationFailedError(f"file of {len(data)} bytes exceeds the limit of {max_bytes} bytes")
     sha = hashlib.sha256(data).hexdigest()
+    # Queue behind concurrent writers before looking for the blob: two uploads of the same bytes
+    # would otherwise both miss it, and the second would fail on its primary key (PostgreSQL).
+    lock_head(session)
     if session.get(Blob, sha) is None:
         session.add(Blob(sha256=sha, size=len(data), data=data))
     ev = Evidence(
