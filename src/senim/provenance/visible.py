@@ -55,7 +55,13 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
-from senim.provenance.errors import CorruptMediaError, ProvenanceError, UnsupportedFormatError
+from senim.provenance.errors import (
+    CorruptMediaError,
+    ProvenanceError,
+    UnsupportedFormatError,
+    describe_parser_error,
+    scrub_parser_logs,
+)
 from senim.provenance.types import Kind
 
 __all__ = [
@@ -839,6 +845,7 @@ def _open_pdf(data: bytes) -> Any:
         raise TypeError(f"data must be bytes, not {type(data).__name__}")
     if b"%PDF-" not in bytes(data[:1024]):
         raise UnsupportedFormatError("PDF document: not a PDF (no %PDF- header)")
+    scrub_parser_logs("pypdf")
     try:
         reader = PdfReader(BytesIO(bytes(data)), strict=False)
         encrypted = reader.is_encrypted
@@ -852,8 +859,7 @@ def _open_pdf(data: bytes) -> Any:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().replace("\n", " ")
-    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
+    return describe_parser_error(exc)
 
 
 def label_pdf(data: bytes, *, lang: Lang, text: str | None = None) -> bytes:

@@ -44,7 +44,13 @@ from typing import Any, Final
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
-from senim.provenance.errors import CorruptMediaError, ProvenanceError, UnsupportedFormatError
+from senim.provenance.errors import (
+    CorruptMediaError,
+    ProvenanceError,
+    UnsupportedFormatError,
+    describe_parser_error,
+    scrub_parser_logs,
+)
 from senim.provenance.types import MediaType
 
 __all__ = [
@@ -603,6 +609,7 @@ def _pdf_reader(data: bytes) -> Any:
 
     if b"%PDF-" not in data[:1024]:
         raise CorruptMediaError("PDF: missing %PDF- header at byte 0 (not a PDF file)")
+    scrub_parser_logs("pypdf")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -610,7 +617,9 @@ def _pdf_reader(data: bytes) -> Any:
         _ = reader.trailer["/Root"]
         return reader
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise CorruptMediaError(f"PDF: cannot parse the document structure: {exc}") from exc
+        raise CorruptMediaError(
+            f"PDF: cannot parse the document structure ({describe_parser_error(exc)})"
+        ) from None
 
 
 def _pdf_embed(data: bytes, packet: bytes) -> bytes:
@@ -628,7 +637,9 @@ def _pdf_embed(data: bytes, packet: bytes) -> bytes:
         out = io.BytesIO()
         writer.write(out)
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise CorruptMediaError(f"PDF: cannot write the metadata stream: {exc}") from exc
+        raise CorruptMediaError(
+            f"PDF: cannot write the metadata stream ({describe_parser_error(exc)})"
+        ) from None
     # A damaged cross-reference table can leave the update's catalog unreachable: check it reads back.
     if _pdf_read(out.getvalue()) != packet:
         raise CorruptMediaError(
@@ -650,7 +661,9 @@ def _pdf_read(data: bytes) -> bytes | None:
         stream = ref.get_object()
         raw = stream.get_data()
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise CorruptMediaError(f"PDF: the /Metadata stream cannot be read: {exc}") from exc
+        raise CorruptMediaError(
+            f"PDF: the /Metadata stream cannot be read ({describe_parser_error(exc)})"
+        ) from None
     return bytes(raw) if isinstance(raw, (bytes, bytearray)) else None
 
 
