@@ -774,7 +774,7 @@ def _summarise_label(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> Machi
     for r in receipts:
         applied = r.get("layers")
         if isinstance(applied, list):
-            layers.update(x for x in applied if isinstance(x, str))
+            layers.update(x for x in applied if isinstance(x, str) and _NAME.match(x))
     facts = (
         (_("Files labelled"), _num(len(receipts))),
         (
@@ -802,7 +802,9 @@ def _summarise_label(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> Machi
 def _summarise_verification(ev: EvidenceRef, data: dict[str, Any], _: Gettext) -> MachineResult:
     items = data.get("verifications") if "verifications" in data else [data]
     items = [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
-    verdicts = Counter(str(v.get("verdict")) for v in items if isinstance(v.get("verdict"), str))
+    verdicts = Counter(
+        v["verdict"] for v in items if isinstance(v.get("verdict"), str) and _NAME.match(v["verdict"])
+    )
     facts = ((_("Files verified"), _num(len(items))),)
     chart = (
         charts.count_chart(
