@@ -306,4 +306,5 @@ def test_regulators_read_what_any_organisation_publishes(world: World) -> None:
         assert services.list_evidence(s, regulator, system_id=world.system_id) == []
         with pytest.raises(services.NotFoundError):
             services.get_evidence(s, regulator, ev_id)
-        assert [e.id for e in services.list_evidence(s, services.OPERATOR, system_id=world.system_id)] == [ev_id]
+        own = services.list_evidence(s, services.OPERATOR, system_id=world.system_id)
+        assert [e.id for e in own] == [ev_id]
