@@ -39,6 +39,8 @@ def generate(n: int, seed: int) -> list[dict[str, Any]]:
                 value: Any = rng.random() < (0.1 if path.startswith("capabilities.") else 0.6)
             elif spec.kind == "enum":
                 value = rng.choice(spec.values or ("",))
+            elif spec.kind == "int" and path.endswith("_months"):
+                value = rng.choice([0, 3, 6, 12, 120])
             elif spec.kind == "int":
                 value = rng.choice([0, 500, 10_000, 250_000, 2_000_000])
             elif spec.kind == "float":

@@ -47,6 +47,7 @@ MAX_EXPANDED_NODES = 200_000
 def _expanded_size(root: yaml.Node) -> int:
     """How many values the document holds once aliases are expanded (memoised over the node graph)."""
     memo: dict[int, int] = {}
+    open_nodes: set[int] = set()  # on the current path: an alias back to one of them is a cycle
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -60,7 +61,17 @@ def _expanded_size(root: yaml.Node) -> int:
             children = list(node.value)
         if done:
             memo[id(node)] = 1 + sum(memo.get(id(c), 0) for c in children)
+            open_nodes.discard(id(node))
             continue
+        if id(node) in open_nodes:
+            continue  # already expanding below a sibling's path
+        for c in children:
+            if id(c) in open_nodes or c is node:
+                raise YamlError(
+                    "an alias (*name) refers to a value that contains it: the document is infinite",
+                    c.start_mark.line + 1,
+                )
+        open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in memo)
     return memo[id(root)]

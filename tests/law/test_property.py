@@ -20,8 +20,8 @@ def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
         return st.booleans()
     if spec.kind == "enum":
         return st.sampled_from(spec.values or ())
-    if spec.kind == "int":
-        return st.integers(min_value=0, max_value=10**8)
+    if spec.kind == "int":  # within the model's bounds (logs: at most 1200 months)
+        return st.integers(min_value=0, max_value=1200 if spec.path.endswith("_months") else 10**8)
     if spec.kind == "float":
         return st.floats(min_value=0, max_value=1e27, allow_nan=False)
     if spec.kind == "date":

@@ -11,6 +11,7 @@ import yaml
 
 from senim.profile import ProfileError, dump_profile, load_profile, parse_profile, profile_json_schema
 from senim.profile.fields import profile_fields
+from senim.profile.io import parse_profile_text
 from senim.profile.template import profile_template
 from tests.helpers import BASE, profile_data
 
@@ -218,3 +219,10 @@ def test_unquoted_bin_gets_a_hint(tmp_path: Path) -> None:
     )
     with pytest.raises(ProfileError, match="write the BIN in quotes"):
         load_profile(path)
+
+
+def test_recursive_alias_is_refused_with_its_line() -> None:
+    text = "schema: senim/system-profile/v1\nid: a\nbase: &b { x: *b\n}\nother: *b\n"
+    with pytest.raises(ProfileError) as info:
+        parse_profile_text(text)
+    assert "contains it" in str(info.value) and ":3" in str(info.value)

@@ -30,3 +30,9 @@ def test_label_layers_and_verdicts_show_only_names() -> None:
     verify = {"verifications": [{"verdict": "labelled_valid"}, {"verdict": EMAIL}, {"verdict": IIN}]}
     got = _text(summarise_machine_result(_ref(), json.dumps(verify).encode(), lambda s: s))
     assert "labelled_valid" in got and IIN not in got and EMAIL not in got
+
+
+def test_negative_or_odd_counts_are_dropped_not_fatal() -> None:
+    scan = {"schema": "senim/scan-0", "finding_count": 3, "entities": {"KZ_IIN": 2, "PHONE_NUMBER": -1}}
+    got = _text(summarise_machine_result(_ref(), json.dumps(scan).encode(), lambda s: s))
+    assert "KZ_IIN" in got and "PHONE_NUMBER" not in got

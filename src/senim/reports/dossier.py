@@ -721,7 +721,7 @@ def _int_counts(value: Any) -> dict[str, int]:
     return {
         str(k): int(v)
         for k, v in value.items()
-        if isinstance(v, int) and not isinstance(v, bool) and _NAME.match(str(k))
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 0 and _NAME.match(str(k))
     }
 
 

@@ -228,7 +228,9 @@ _TAIL: Final = re.compile(
     rf"(?=[ \t]*(?:[,\n]|$|\d{{4,6}}\b)))",
     _FLAGS,
 )
-_HEAD: Final = re.compile(rf"(?:(?:{_POST}|{_COUNTRY}|{_CITY}|{_REGION}){_SEP})+$", _FLAGS)
+# A postal code in the head must not be followed by another digit: otherwise a long run of digits
+# splits into 5- and 6-digit "codes" in exponentially many ways before ``$`` fails (found by fuzzing).
+_HEAD: Final = re.compile(rf"(?:(?:{_POST}(?!\d)|{_COUNTRY}|{_CITY}|{_REGION}){_SEP})+$", _FLAGS)
 
 _ANY_DIGIT: Final = re.compile(r"\d")
 _MAX_TAIL_ITEMS: Final = 8
