@@ -162,13 +162,20 @@ def run_target(
 SLOW_START = ("scan_text", "report_inputs", "verify", "watermark", "media_xmp")
 
 
-def run(targets: Sequence[str], seconds: int, jobs: int, out: Path) -> list[Result]:
-    """Fuzz every target, ``jobs`` at a time; results in the order of ``targets``."""
+def run(
+    targets: Sequence[str], seconds: int, jobs: int, out: Path, *, seed: int | None = None
+) -> list[Result]:
+    """Fuzz every target, ``jobs`` at a time; results in the order of ``targets``.
+
+    ``seed`` fixes libFuzzer's random seed (``-seed``), so that runs of the same code walk the same
+    mutations (the suite's bounded run does; a campaign explores with a random seed).
+    """
     order = sorted(
         targets, key=lambda t: (t not in SLOW_START, SLOW_START.index(t) if t in SLOW_START else 0)
     )
+    extra = () if seed is None else (f"-seed={seed}",)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = dict(zip(order, pool.map(lambda t: run_target(t, seconds, out), order), strict=True))
+        done = dict(zip(order, pool.map(lambda t: run_target(t, seconds, out, extra), order), strict=True))
     return [done[t] for t in targets]
 
 
@@ -203,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=20, help="fuzzing time per target (default 20)")
     parser.add_argument("--jobs", type=int, default=2, help="targets run in parallel (default 2)")
     parser.add_argument("--out", type=Path, help="keep logs, new corpus and artifacts here")
+    parser.add_argument("--seed", type=int, help="libFuzzer's random seed (default: a new one each run)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args(argv)
     names = args.targets.split(",") if args.targets else all_targets()
@@ -211,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown targets: {', '.join(unknown)} (known: {', '.join(all_targets())})")
     out = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="senim-fuzz-run-"))
     out.mkdir(parents=True, exist_ok=True)  # kept: it holds the logs and whatever was found
-    results = run(names, args.seconds, args.jobs, out)
+    results = run(names, args.seconds, args.jobs, out, seed=args.seed)
     if args.json:
         print(json.dumps([{**asdict(r), "found": r.found} for r in results], indent=2))
     else:
