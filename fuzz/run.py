@@ -163,19 +163,35 @@ SLOW_START = ("scan_text", "report_inputs", "verify", "watermark", "media_xmp")
 
 
 def run(
-    targets: Sequence[str], seconds: int, jobs: int, out: Path, *, seed: int | None = None
+    targets: Sequence[str],
+    seconds: int,
+    jobs: int,
+    out: Path,
+    *,
+    seed: int | None = None,
+    runs: dict[str, int] | None = None,
 ) -> list[Result]:
     """Fuzz every target, ``jobs`` at a time; results in the order of ``targets``.
 
-    ``seed`` fixes libFuzzer's random seed (``-seed``), so that runs of the same code walk the same
-    mutations (the suite's bounded run does; a campaign explores with a random seed).
+    ``seed`` fixes libFuzzer's random seed (``-seed``) and ``runs`` caps each target's executions
+    (``-runs``): together they make a run repeatable, the same inputs in the same order whatever the
+    machine's speed (``seconds`` still bounds the time; a slower machine runs a prefix of them). The
+    suite's bounded run uses both; a campaign explores with a random seed and no cap.
     """
     order = sorted(
         targets, key=lambda t: (t not in SLOW_START, SLOW_START.index(t) if t in SLOW_START else 0)
     )
-    extra = () if seed is None else (f"-seed={seed}",)
+
+    def flags(target: str) -> tuple[str, ...]:
+        extra: tuple[str, ...] = () if seed is None else (f"-seed={seed}",)
+        if runs is not None and target in runs:
+            extra += (f"-runs={runs[target]}",)
+        return extra
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = dict(zip(order, pool.map(lambda t: run_target(t, seconds, out, extra), order), strict=True))
+        done = dict(
+            zip(order, pool.map(lambda t: run_target(t, seconds, out, flags(t)), order), strict=True)
+        )
     return [done[t] for t in targets]
 
 

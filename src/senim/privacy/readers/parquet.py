@@ -3,7 +3,7 @@ dictionaries of those) read with column projection, one row group at a time.
 
 Record = row index. Other columns (numbers, dates, binary, nested types) are not scanned; the
 writer copies them untouched by re-reading the source, and writes the replaced string columns
-with their original types into a file with the same schema (metadata included) and codec.
+with their original types into a file with the same schema (metadata included), Snappy-compressed.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def read_parquet(path: Path, info: FileInfo, options: ReadOptions, policy: Error
 
 
 class ParquetWriter(FormatWriter):
-    """Writes a Parquet file with the source's schema and codec; string columns from the batches.
+    """Writes a Parquet file with the source's schema (Snappy); string columns from the batches.
 
     Columns not in ``batch.columns`` (non-string ones, or strings left out by ``fields``) are copied
     from the source, which the writer re-reads in step with the batches.
@@ -142,12 +142,10 @@ class ParquetWriter(FormatWriter):
             return
         self._pf, self._spool = open_parquet(source_path, source, gz)
         self._schema: pa.Schema = self._pf.schema_arrow
-        meta = self._pf.metadata
+        # The copy is always Snappy-compressed: reading the source's codec from its column-chunk
+        # metadata aborts the whole process (a C++ exception through pyarrow) when the codec id is
+        # invalid, which a crafted file can arrange (found by fuzzing).
         codec = "snappy"
-        if meta.num_row_groups and meta.num_columns:
-            codec = str(meta.row_group(0).column(0).compression).lower()
-        if codec == "uncompressed":
-            codec = "none"
         self._rows: Iterator[pa.RecordBatch] = self._pf.iter_batches(batch_size=65536)
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
