@@ -315,7 +315,8 @@ def test_parquet_writer_keeps_schema(tmp_path: Path) -> None:
     assert got.column("score").to_pylist() == [0.5, 1.5, None]
     assert got.column("name").to_pylist() == ["АСЕЛЬ", None, "BOB"]
     assert got.column("city").to_pylist() == ["ALMATY", "ASTANA", "ALMATY"]
-    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
+    # the copy is Snappy whatever the source's codec (reading that codec can abort on a crafted file)
+    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "SNAPPY"
 
 
 # --- gz, folders, detection -------------------------------------------------------------------
