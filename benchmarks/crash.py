@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.reliability._crash import CrashReport, run_campaign
-from tests.reliability._live import temporary_database, work_directory
+from tests.reliability._live import machine_description, run_on_database
 
 
 def main() -> int:
@@ -56,16 +54,9 @@ def main() -> int:
             progress=progress,
         )
 
-    with work_directory("senim-crash-", keep=args.keep) as workdir:
-        if args.database:
-            report = campaign(args.database, workdir)
-        else:
-            with temporary_database(args.backend, workdir) as url:
-                report = campaign(url, workdir)
-        if args.keep:
-            print(f"work directory kept: {workdir}", file=sys.stderr)
+    report = run_on_database("senim-crash-", args.database, args.backend, args.keep, campaign)
     doc = report.to_dict()
-    doc["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    doc["machine"] = machine_description()
     if args.json:
         print(json.dumps(doc, indent=2, default=str))
         return 0 if report.ok else 1

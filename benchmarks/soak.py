@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.reliability._live import temporary_database, work_directory
+from tests.reliability._live import machine_description, run_on_database
 from tests.reliability._soak import SoakReport, run_soak
 
 
@@ -62,15 +60,8 @@ def main() -> int:
             progress=progress,
         )
 
-    with work_directory("senim-soak-", keep=args.keep) as workdir:
-        if args.database:
-            report = soak(args.database, workdir)
-        else:
-            with temporary_database(args.backend, workdir) as url:
-                report = soak(url, workdir)
-        if args.keep:
-            print(f"work directory kept: {workdir}", file=sys.stderr)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    report = run_on_database("senim-soak-", args.database, args.backend, args.keep, soak)
+    machine = machine_description()
     if args.json:
         print(json.dumps({**report.to_dict(), "machine": machine}, indent=2, default=str))
     else:

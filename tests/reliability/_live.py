@@ -27,10 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 __all__ = [
     "Account",
@@ -433,3 +435,26 @@ def work_directory(prefix: str, keep: bool = False) -> Iterator[Path]:
     finally:
         if not keep:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def run_on_database(
+    prefix: str, database: str | None, backend: str, keep: bool, work: Callable[[str, Path], T]
+) -> T:
+    """``work(url, workdir)`` on ``database``, or on a throw-away one of ``backend``, in a work
+    directory (kept with ``keep``): the shared frame of the crash and soak benchmarks."""
+    with work_directory(prefix, keep=keep) as workdir:
+        if database:
+            result = work(database, workdir)
+        else:
+            with temporary_database(backend, workdir) as url:
+                result = work(url, workdir)
+        if keep:
+            print(f"work directory kept: {workdir}", file=sys.stderr)
+    return result
+
+
+def machine_description() -> str:
+    """Architecture, cores and Python version, for a benchmark's report."""
+    import platform
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
