@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,10 @@ import pytest
 from tests.pg import PostgresServer, start_postgres
 
 DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+# Compiled scanner databases and tables (senim._cache) go to a per-user folder of the temporary
+# directory, not the user's cache; entries are content-addressed and checked, so sharing is safe.
+os.environ.setdefault("SENIM_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"senim-test-cache-{os.getuid()}"))
 
 # Fails the session if a planted secret or personal value reaches a log (tests/_logguard.py).
 pytest_plugins = ("tests._logguard",)

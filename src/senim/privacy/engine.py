@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,22 +45,17 @@ from typing import Any, Final, Literal
 
 import numpy as np
 
+from senim import _cache
+from senim.privacy._hsdb import HAS_HYPERSCAN, block_database
+from senim.privacy._hsdb import hs as _hs
 from senim.privacy.context import ContextMatcher, char_variants, field_matches, needs_word_end
 from senim.privacy.detectors.base import PatternDetector, Validator
 from senim.privacy.detectors.batch import NEIGHBOURS, batch_validator
 from senim.privacy.detectors.registry import build_validator, default_registry
 from senim.privacy.types import ENTITIES, Span, from_columns, keep_non_overlapping, rank_validated_by_length
 
-_hs: Any
-try:  # pragma: no branch - depends on the platform
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - hyperscan ships x86-64 and arm64 wheels
-    _hs = None
-
 __all__ = ["HAS_HYPERSCAN", "SEPARATOR", "Backend", "StructuredEngine", "get_engine", "resolve_overlaps"]
 
-#: Whether the hyperscan back end is available in this process.
-HAS_HYPERSCAN: Final[bool] = _hs is not None
 #: Joins a batch's values; no candidate pattern can match it.
 SEPARATOR: Final = "\x00"
 
@@ -199,21 +196,15 @@ def _keyword_expression(word: str) -> bytes:
 
 
 def _compile_hyperscan(expressions: Sequence[bytes], *, som: bool) -> Any:
-    """One block-mode database; ``som``: track the leftmost start (candidates; keywords have a
-    fixed byte length, so their start is the end minus that length)."""
+    """One block-mode database (cached per machine, :mod:`senim.privacy._hsdb`); ``som``: track
+    the leftmost start (candidates; keywords have a fixed byte length, so their start is the end
+    minus that length)."""
     assert _hs is not None
-    database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
     flag = _hs.HS_FLAG_SOM_LEFTMOST if som else 0
     try:
-        database.compile(
-            expressions=list(expressions),
-            ids=list(range(len(expressions))),
-            elements=len(expressions),
-            flags=[flag] * len(expressions),
-        )
-    except _hs.HyperscanError as exc:
+        return block_database(expressions, [flag] * len(expressions))
+    except ValueError as exc:
         raise ValueError(f"hyperscan cannot compile the candidate patterns: {exc}") from None
-    return database
 
 
 _PROGRAMS: dict[tuple[tuple[PatternDetector, ...], str], _Program] = {}
@@ -423,8 +414,14 @@ _TABLES: list[tuple[_Bool, _Bool]] = []
 def _char_tables() -> tuple[_Bool, _Bool]:
     """Per code point: ``str.isalnum()``, and ``isalnum() or == "_"`` (regex ``\\w``); built once."""
     if not _TABLES:
-        every = "".join(map(chr, range(0x110000)))
-        alnum = np.fromiter(map(str.isalnum, every), dtype=bool, count=0x110000)
+        key = _cache.cache_key("isalnum", sys.version, unicodedata.unidata_version)
+        cached = _cache.load("unicode", key)
+        if cached is not None and len(cached) == 0x110000 // 8:
+            alnum = np.unpackbits(np.frombuffer(cached, dtype=np.uint8)).astype(bool)
+        else:
+            every = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+            alnum = np.fromiter(map(str.isalnum, every), dtype=bool, count=0x110000)
+            _cache.store("unicode", key, np.packbits(alnum).tobytes())
         word = alnum.copy()
         word[ord("_")] = True
         _TABLES.append((alnum, word))

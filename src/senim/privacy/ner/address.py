@@ -30,14 +30,10 @@ from typing import Any, Final
 
 import numpy as np
 
+from senim.privacy._hsdb import block_database
+from senim.privacy._hsdb import hs as _hs
 from senim.privacy.ner.base import STREET_ADDRESS, wordset
 from senim.privacy.types import Language, Span
-
-_hs: Any
-try:  # pragma: no branch - depends on the platform
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - hyperscan ships x86-64 and arm64 wheels
-    _hs = None
 
 __all__ = ["KZ_CITIES", "AddressFinder", "find_addresses"]
 
@@ -123,11 +119,15 @@ _FLAGS: Final = re.MULTILINE
 # ---------------------------------------------------------------------------------------- cores
 _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
     # ул. Абая, д. 150, кв. 12
-    (re.compile(rf"(?<![{_CY}\w]){_RU_TYPES}[ \t]*{_CYR_NAME},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
-     0.9),
+    (
+        re.compile(rf"(?<![{_CY}\w]){_RU_TYPES}[ \t]*{_CYR_NAME},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+        0.9,
+    ),
     # Абай даңғылы, 150 / Төле би көшесі 45-үй, 12-пәтер / 3 мкр., д. 15
-    (re.compile(rf"(?<![{_CY}\w]){_CYR_NAME}[ \t]+{_KK_TYPES},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
-     0.9),
+    (
+        re.compile(rf"(?<![{_CY}\w]){_CYR_NAME}[ \t]+{_KK_TYPES},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+        0.9,
+    ),
     # 123 Main Street, Apt 4 / 1600 Pennsylvania Ave NW
     (
         re.compile(
@@ -356,13 +356,7 @@ class _GateProgram:
         with cls._lock:
             if cls._built is None and _hs is not None:
                 keys = _gate_keys()
-                database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-                database.compile(
-                    expressions=[k[0] for k in keys],
-                    ids=list(range(len(keys))),
-                    elements=len(keys),
-                    flags=[0] * len(keys),
-                )
+                database = block_database([k[0] for k in keys], [0] * len(keys))
                 cls._built = (
                     database,
                     np.array([k[1] for k in keys], dtype=np.int64),
