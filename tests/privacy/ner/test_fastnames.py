@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -309,3 +310,26 @@ def test_find_free_text_fast_without_models() -> None:
     out = find_free_text(texts, languages=["ru", "en"], entities={"PERSON"})
     assert [texts[0][s.start : s.end] for s in out[0]] == ["Ковалевская Ксения Николаевна"]
     assert [texts[1][s.start : s.end] for s in out[1]] == ["John Brown"]
+
+
+def test_the_cached_gazetteer_is_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from senim.privacy.ner import fastnames
+
+    monkeypatch.setenv("SENIM_CACHE_DIR", str(tmp_path))
+    built = fastnames._shipped_flags()
+    encoded = fastnames._encode_flags(built)
+    assert encoded is not None
+    assert fastnames._decode_flags(encoded) == built
+    assert fastnames._decode_flags(encoded[:-3]) != built  # a cut payload is never the same table
+    assert fastnames._decode_flags(b"") is None
+    assert fastnames._encode_flags({"a\nb": 1, "c": 2}) is None
+    fastnames.load_gazetteer.cache_clear()
+    try:
+        first = fastnames.load_gazetteer(morph=False)  # builds and stores
+        assert list((tmp_path / "gazetteer").iterdir())
+        fastnames.load_gazetteer.cache_clear()
+        second = fastnames.load_gazetteer(morph=False)  # loads
+        assert second._flags == first._flags == built
+        assert second.lookup("бауыржан") == first.lookup("бауыржан") != 0
+    finally:
+        fastnames.load_gazetteer.cache_clear()

@@ -62,3 +62,24 @@ def test_rules_can_be_switched_off() -> None:
 )
 def test_prefilter(text: str, expected: bool) -> None:
     assert might_contain_name(text) is expected
+
+
+def test_the_pipeline_is_loaded_with_ner_only_and_finds_what_the_full_one_finds() -> None:
+    import spacy
+
+    from senim.privacy.ner.en import MODEL, _Spacy
+
+    nlp = _Spacy.nlp()
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    full = spacy.load(MODEL)
+    texts = [
+        "Please call John Smith at the London office on Monday.",
+        "Maria Garcia-Lopez and Dr. Ahmed Khan met Apple Inc. in New York.",
+        "The contract was signed by Olivia O'Neil, 42, of 12 Baker Street.",
+        "no names here, only 1,250 KZT and order 4411-22",
+    ]
+    with full.select_pipes(enable=["tok2vec", "ner"]):
+        expected = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in full.pipe(texts)]
+    got = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
+    assert got == expected
+    assert any(label == "PERSON" for doc in got for *_, label in doc)

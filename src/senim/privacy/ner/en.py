@@ -124,6 +124,10 @@ def might_contain_name(text: str) -> bool:
     return any(m.group(1).lower() not in _COMMON_STARTERS for m in _LEADING_WORD.finditer(text))
 
 
+#: Components of the shipped English pipeline that named-entity recognition does not use.
+_UNUSED_PIPES: Final = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
 class _Spacy:
     """The spaCy pipeline, loaded once per process with only what NER needs."""
 
@@ -136,10 +140,9 @@ class _Spacy:
             if cls._nlp is None:
                 import spacy
 
-                nlp = spacy.load(MODEL)
-                keep = {"tok2vec", "ner"}
-                nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])
-                cls._nlp = nlp
+                # only the tokenizer, tok2vec and ner are built and read from disk (the tagger,
+                # parser, lemmatizer and attribute ruler are not: a third of the loading time)
+                cls._nlp = spacy.load(MODEL, exclude=list(_UNUSED_PIPES))
             return cls._nlp
 
 

@@ -42,13 +42,18 @@ from __future__ import annotations
 import bisect
 import functools
 import gzip
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Final
 
+import numpy as np
+
+from senim import _cache
 from senim.privacy.ner.base import LABEL_WORDS, PERSON, resolve_overlaps, wordset
 from senim.privacy.types import Language, NameFinder, Span
 
@@ -422,13 +427,26 @@ _KK_TO_RU: Final = str.maketrans("әғқңөұүһі", "агкноуухи")
 
 @functools.cache
 def load_gazetteer(*, morph: bool = True) -> Gazetteer:
-    """The shipped gazetteer (loaded once per process, ~0.5 s).
+    """The shipped gazetteer (once per process; built from the name lists in about a second the
+    first time, then loaded from the user cache of :mod:`senim._cache` in a few hundredths).
 
     Parameters
     ----------
     morph
         Use pymorphy3's dictionary to recognise capitalised common Russian words (``Министерство``).
     """
+    key = _cache.cache_key("name-gazetteer", _package_digest())
+    flags = _decode_flags(_cache.load("gazetteer", key))
+    if flags is None:
+        flags = _shipped_flags()
+        encoded = _encode_flags(flags)
+        if encoded is not None:
+            _cache.store("gazetteer", key, encoded)
+    return Gazetteer(flags, _morph_known() if morph else None)
+
+
+def _shipped_flags() -> dict[str, int]:
+    """The shipped gazetteer's word classes, built from the name lists (about a second)."""
     from senim.privacy.ner.en import _GIVEN_NAMES
     from senim.privacy.ner.kk import load_default_lexicon
 
@@ -437,8 +455,43 @@ def load_gazetteer(*, morph: bool = True) -> Gazetteer:
         ru_forms=_read_forms(gzip.decompress(_data_file("ru_names.tsv.gz"))),
         given=[*lex.given_forms, *_GIVEN_NAMES, *_kk_given_in_russian()],
         surnames=[*lex.surname_forms, *_word_list("en_surnames.txt")],
-        morph_known=_morph_known() if morph else None,
-    )
+    )._flags
+
+
+def _package_digest() -> str:
+    """SHA-256 of every source and data file of :mod:`senim.privacy.ner` (what the shipped
+    gazetteer is built from: lists, stop words, case rules), so a changed file is a new entry."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _encode_flags(flags: dict[str, int]) -> bytes | None:
+    """``count, flags (int64), words joined by newlines`` (``None`` if a word has a newline)."""
+    words = "\n".join(flags)
+    if words.count("\n") != len(flags) - 1:
+        return None
+    values = np.fromiter(flags.values(), dtype="<i8", count=len(flags))
+    return len(flags).to_bytes(8, "little") + values.tobytes() + words.encode("utf-8", "surrogatepass")
+
+
+def _decode_flags(payload: bytes | None) -> dict[str, int] | None:
+    if payload is None or len(payload) < 8:
+        return None
+    count = int.from_bytes(payload[:8], "little")
+    cut = 8 + 8 * count
+    if count < 1 or len(payload) < cut:
+        return None
+    try:
+        words = payload[cut:].decode("utf-8", "surrogatepass").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if len(words) != count:
+        return None
+    return dict(zip(words, np.frombuffer(payload[8:cut], dtype="<i8").tolist(), strict=True))
 
 
 _RU_HUSHING: Final = frozenset("гкхжшчщ")
