@@ -136,7 +136,10 @@ class _Pipeline:
         window: deque[tuple[Batch, Any]] = deque()
         limit = 3 * self.workers
         for batch in batches:
-            window.append((batch, self._pool.apply_async(_process_in_worker, (batch,))))
+            # a reader's ``extra`` (line terminators, file information) stays here: only the
+            # writer needs it, and pickling it for every batch cost the main process a tenth
+            wire = replace(batch, extra=None) if batch.extra is not None else batch
+            window.append((batch, self._pool.apply_async(_process_in_worker, (wire,))))
             if len(window) >= limit:
                 done, result = window.popleft()
                 yield done, result.get()

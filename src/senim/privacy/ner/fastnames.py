@@ -112,7 +112,7 @@ _TOKEN: Final = re.compile(
 )
 _HAS_UPPER: Final = re.compile(rf"[{_UP}]")
 _CYRILLIC: Final = re.compile(r"[а-яёәғқңөұүһі]")
-_POSSESSIVE: Final = re.compile(r"['’][sS]$")
+_POSSESSIVE_ENDINGS: Final = frozenset({"'s", "'S", "’s", "’S"})  # Harris's, O’Neil’s
 # Surname and patronymic shapes, lower case, with optional Russian or Kazakh case endings.
 _KK_CASE: Final = (
     r"(?:[ндт][ыі]ң|[нлдт][ыі]|[ғгқк][ае]|[нт][ае]|[дтн][ае]|[дтн][ае]н|[мбп]ен|ш[ае]|[дт][ае]й"
@@ -667,10 +667,9 @@ class FastNameLayer:
             if word[-1] == ".":
                 toks.append((s, e, 0, True))
                 continue
-            p = _POSSESSIVE.search(word)
-            if p is not None:
-                e -= len(p.group())
-                word = word[: p.start()]
+            if word[-2:] in _POSSESSIVE_ENDINGS:
+                e -= 2
+                word = word[:-2]
             bits = gaz.lookup(word.lower())
             if not bits & NAME_BITS and len(word) > 1 and word.isupper():
                 bits |= STOP  # an acronym ("DOB", "ЖРВИ") is never part of a name
