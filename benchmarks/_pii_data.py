@@ -116,6 +116,28 @@ def build_text(workdir: Path, *, mb: float, seed: int, pii_share: float = 0.25, 
     return path
 
 
+def build_prose(workdir: Path, *, mb: float, seed: int, pii_share: float = 0.05) -> Path | None:
+    """Real Kazakh and Russian sentences (KazNERD, factRuEval-2016) with identifiers inserted in
+    ``pii_share`` of the lines (``pii_engine.generate(corpus="prose")``), cached in ``workdir``;
+    ``None`` when the public corpora are not under ``../shared/bench``."""
+    import pii_engine
+
+    if not (pii_engine.BENCH / "kaznerd" / "IOB2_valid.txt").is_file():
+        return None
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / f"prose-v{DATA_VERSION}-s{seed}-{mb:g}MB-p{pii_share:g}.txt"
+    if path.exists():
+        return path
+    try:
+        lines = pii_engine.generate(mb, seed, corpus="prose", pii_share=pii_share)
+    except SystemExit:  # a corpus is empty
+        return None
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
 def prefix_file(source: Path, *, mb: float, name: str) -> Path:
     """The first whole lines of ``source`` totalling at least ``mb`` MB, cached beside it."""
     path = source.with_name(f"{source.stem}.{name}-{mb:g}MB.txt")
