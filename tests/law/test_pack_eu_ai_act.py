@@ -231,6 +231,9 @@ def test_unanswered_territory_is_an_open_question() -> None:
 # --------------------------------------------------------------------------- Art. 5
 
 
+_POLICE = {"eu_high_risk.deployer_type": "public_body"}
+
+
 @pytest.mark.parametrize(
     ("overrides", "prohibited", "review"),
     [
@@ -317,12 +320,26 @@ def test_unanswered_territory_is_an_open_question() -> None:
             None,
             "EU-AIA-5-1-G",
         ),
-        # (h) with and without each objective
-        ({"capabilities.realtime_remote_biometric_id": True}, "EU-AIA-5-1-H", None),
+        # (h) with and without each objective; an objective holds only with the prior authorisation of
+        # 5(3) (digest §3.4 "needs prior ... authorisation"); only law-enforcement use is banned, so a
+        # private operator relying on no objective is sent to review (and is Annex III 1(a))
+        ({**_POLICE, "capabilities.realtime_remote_biometric_id": True}, "EU-AIA-5-1-H", None),
+        ({"capabilities.realtime_remote_biometric_id": True}, None, "EU-AIA-5-1-H"),
+        (
+            {
+                **_POLICE,
+                "capabilities.realtime_remote_biometric_id": True,
+                "capabilities.rbi_law_enforcement_exception": "victims_search",
+                "capabilities.rbi_authorised": False,
+            },
+            "EU-AIA-5-1-H",
+            None,
+        ),
         (
             {
                 "capabilities.realtime_remote_biometric_id": True,
                 "capabilities.rbi_law_enforcement_exception": "victims_search",
+                "capabilities.rbi_authorised": True,
             },
             None,
             "EU-AIA-5-1-H",
@@ -331,6 +348,7 @@ def test_unanswered_territory_is_an_open_question() -> None:
             {
                 "capabilities.realtime_remote_biometric_id": True,
                 "capabilities.rbi_law_enforcement_exception": "imminent_threat",
+                "capabilities.rbi_authorised": True,
             },
             None,
             "EU-AIA-5-1-H",
@@ -339,6 +357,7 @@ def test_unanswered_territory_is_an_open_question() -> None:
             {
                 "capabilities.realtime_remote_biometric_id": True,
                 "capabilities.rbi_law_enforcement_exception": "serious_crime_suspect",
+                "capabilities.rbi_authorised": True,
             },
             None,
             "EU-AIA-5-1-H",
@@ -401,21 +420,23 @@ RBI_LE = {
 
 
 @pytest.mark.parametrize(
-    ("overrides", "expected"),
+    ("overrides", "expected", "prohibited"),
     [
-        ({}, {"EU-AIA-5-2": "met", "EU-AIA-5-3": "unmet", "EU-AIA-5-4": "unknown"}),
-        ({"capabilities.rbi_authorised": True}, {"EU-AIA-5-2": "met", "EU-AIA-5-3": "met"}),
+        # without the 5(3) authorisation the objective does not hold: the use is prohibited
+        ({}, {"EU-AIA-5-2": "met", "EU-AIA-5-3": "unmet", "EU-AIA-5-4": "unknown"}, True),
+        ({"capabilities.rbi_authorised": True}, {"EU-AIA-5-2": "met", "EU-AIA-5-3": "met"}, False),
         (
             {"capabilities.rbi_authorised": True, "eu_high_risk.registered_in_eu_database": False},
             {"EU-AIA-5-2": "unmet", "EU-AIA-5-3": "met"},
+            False,
         ),
     ],
 )
 def test_art_5_2_to_4_safeguards_for_permitted_rbi(
-    overrides: dict[str, Any], expected: dict[str, str]
+    overrides: dict[str, Any], expected: dict[str, str], prohibited: bool
 ) -> None:
     r = _assess(**{**RBI_LE, **overrides})
-    assert r["prohibited"] == []
+    assert ids(r["prohibited"]) == ({"EU-AIA-5-1-H"} if prohibited else set())
     for rule, status in expected.items():
         assert _status(r, rule) == status, rule
 
@@ -1176,6 +1197,7 @@ def test_information_penalty_tier_is_declared() -> None:
 _BIO_EXC = {
     "capabilities.realtime_remote_biometric_id": True,
     "capabilities.rbi_law_enforcement_exception": "victims_search",
+    "capabilities.rbi_authorised": True,
 }
 
 

@@ -140,7 +140,8 @@ def test_base_profile_without_personal_data_is_out_of_scope() -> None:
         (["holder"], True),
         (["data_library_owner"], True),
         (["user"], False),
-        (["data_library_producer"], False),
+        # the producer organised collecting and processing the data (AI Law Art. 1(2)): an operator
+        (["data_library_producer"], True),
     ],
 )
 def test_actor_roles(roles: list[str], bears_duties: bool) -> None:
