@@ -19,6 +19,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from senim.privacy.masking import mask_value
@@ -204,7 +205,9 @@ class Scanner:
                     add((first + i, order, s.start, s.end, name, s.entity, s.score, s.validated, value))
         if not rows:
             return []
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        # rows are appended column by column, each in (record, start) order, so a stable sort on
+        # the record alone gives (record, column, start): a merge of sorted runs, no key tuples
+        rows.sort(key=itemgetter(0))
         cols = tuple(zip(*rows, strict=True))
         starts, ends, entities = cols[2], cols[3], cols[5]
         raw = list(map(_slice, cols[8], starts, ends))

@@ -219,14 +219,24 @@ def findings_jsonl(findings: Sequence[Finding], *, show_values: bool = False) ->
             found = quoted[text] = _json_string(text)
         return found
 
+    scores: dict[float, str] = {}  # a scan has a handful of distinct scores
+
+    def score_text(score: float) -> str:
+        found = scores.get(score)
+        if found is None:
+            found = scores[score] = repr(round(score, 4))
+        return found
+
     parts: list[str] = []
     add = parts.append
+    get_quoted, get_score = quoted.get, scores.get
     for f in findings:
         text = (
-            f'{{"source": {q(f.source)}, "record": {f.record}, "field": {q(f.field)}, '
-            f'"start": {f.start}, "end": {f.end}, "entity": {q(f.entity)}, '
-            f'"score": {round(f.score, 4)!r}, "validated": {"true" if f.validated else "false"}, '
-            f'"masked": {_json_string(f.masked)}'
+            f'{{"source": {get_quoted(f.source) or q(f.source)}, "record": {f.record}, '
+            f'"field": {get_quoted(f.field) or q(f.field)}, "start": {f.start}, "end": {f.end}, '
+            f'"entity": {get_quoted(f.entity) or q(f.entity)}, '
+            f'"score": {get_score(f.score) or score_text(f.score)}, '
+            f'"validated": {"true" if f.validated else "false"}, "masked": {_json_string(f.masked)}'
         )
         if show_values:
             text += f', "value": {_json_string(f.value)}'
