@@ -190,7 +190,11 @@ class Scanner:
 
     @staticmethod
     def findings(batch: Batch, spans: dict[str | None, list[list[Span]]]) -> list[Finding]:
-        """Place a batch's spans in their source, in record order then column order."""
+        """Place a batch's spans in their source, in record order then column order.
+
+        ``spans`` is what :meth:`scan_batch` returns: per column, one list per record, sorted by
+        start (the findings keep that order within a record and column).
+        """
         rows: list[tuple[int, int, int, int, str | None, str, float, bool, str]] = []
         add = rows.append
         first = batch.first_record
