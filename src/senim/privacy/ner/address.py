@@ -8,14 +8,19 @@ An address is found from its core, a street with a house number, in one of these
   ``Самал-2 шағын ауданы, 5-үй``, ``3 мкр., д. 15``;
 - English, number first: ``123 Main Street, Apt 4``, ``1600 Pennsylvania Ave NW``; number last
   (Kazakhstan and Europe): ``Abay Avenue 150``, ``ul. Abaya 150``, ``Friedhofstrasse 33``;
-- military post: ``PSC 1234, Box 5678 APO AE 12345``;
+- chat forms in lower case: ``ул абая 44 кв 3``, ``абая 150 кв 12`` (a flat number is then required),
+  ``мен абай көшесі 44 үй``;
+- residential complexes: ``ЖК «Нурлы Тау», блок 3, кв. 41``;
+- military post: ``PSC 1234, Box 5678 APO AE 12345``; ``PO Box 1422``;
 - after an address cue (``address:``, ``адрес:``, ``мекенжайы:``, ``located at``, ``проживает по``):
   the rest of the line when it holds a number.
 
 The core is then widened over what sits next to it: apartment or office (``кв. 12``, ``12-пәтер``,
 ``Apt 4``), a city (``г. Алматы``, ``Алматы қаласы``, ``Almaty``; gazetteer of Kazakhstan's cities),
-a region or country, postal codes (Kazakhstan's ``A01 P3K4`` / ``Z10A0A0`` and old 6-digit ones,
-5-digit foreign ones) and short continuation lines of a multi-line address block.
+a district, region or country, a microdistrict or ``ЖК``/``БЦ`` before the street, a flat or office
+before an English street (``Flat 2, 10 Downing Street``), postal codes (Kazakhstan's ``A01 P3K4`` /
+``Z10A0A0`` and old 6-digit ones, 5-digit foreign ones, British ``SW1A 2AA``) and short continuation
+lines of a multi-line address block.
 
 A new-format Kazakhstan postal code on its own is reported with a lower score; a 6-digit number is a
 postal code only next to an address or after ``индекс``/``index``/``пошта индексі``.
@@ -63,8 +68,9 @@ _CITY_ALT: Final = "|".join(sorted((re.escape(c) for c in KZ_CITIES), key=len, r
 
 # ---------------------------------------------------------------------------------------- pieces
 _CYR_NAME_WORD: Final = (
-    rf"(?:[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|-\d{{1,2}})?|[{_UP}]{{2,}}|\d{{1,3}}(?:-?(?:я|й|го|ая|ий))?"
-    rf"|им\.|имени|би|батыра|батыр|ата|ана|лет|жолы)"
+    rf"(?:[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+|-\d{{1,2}}[{_LO}]?(?![{_CY}]))?|[{_UP}]{{2,}}"
+    rf"|\d{{1,3}}(?:-?(?:я|й|го|ая|ий))?(?!\d)|[{_UP}]\.|им\.|имени|би|батыра|батыр|ата|ана|лет|жолы"
+    rf"|хана|хан|жырау|баба|бек)"
 )
 _CYR_NAME: Final = rf"{_CYR_NAME_WORD}(?:[ \t]+{_CYR_NAME_WORD}){{0,3}}"
 _HOUSE_NUM: Final = (
@@ -73,20 +79,24 @@ _HOUSE_NUM: Final = (
 
 _RU_TYPES: Final = (
     r"(?:ул(?:ица)?\.?|у\.|просп(?:ект)?\.?|пр-кт|пр-т|пр\.|б-р|бул(?:ьвар)?\.?|пер(?:еулок)?\.?"
-    r"|мкр(?:н)?\.?|микрорайон|ш\.|шоссе|наб(?:ережная)?\.?|пл(?:ощадь)?\.?|проезд|пр-д|туп(?:ик)?\.?"
+    r"|мкр-н|мкр(?:н)?\.?|микрорайон|ш\.|шоссе|наб(?:ережная)?\.?|пл(?:ощадь)?\.?|проезд|пр-д|туп(?:ик)?\.?"
     r"|тракт|трасса|аллея|ж/м|ж\.?[ \t]?м\.|жилой[ \t]+массив|квартал|кв-л|даңғылы|көшесі|көш\.)"
 )
 _KK_TYPES: Final = (
-    r"(?:көшесі|көш\.|даңғылы|даң\.|шағын[ \t]+ауданы|ш\.[ \t]?а\.|ықшам[ \t]+ауданы|тұйық[ \t]+көшесі"
-    r"|тұйығы|бульвары|алаңы|тас[ \t]+жолы|мкр(?:н)?\.?|микрорайон|улица|проспект)"
+    r"(?:көшесі|көш\.|даңғылы|даң\.|шағын[ \t]+ауданы?|ш\.[ \t]?а\.|ықшам[ \t]+ауданы|тұйық[ \t]+көшесі"
+    r"|тұйығы|бульвары|алаңы|тас[ \t]+жолы|мкр-н|мкр(?:н)?\.?|микрорайон|улица|проспект)"
 )
+# Street types that chat writes before a street's name in lower case ("ул абая 44"), and such a name.
+_CHAT_TYPES: Final = r"(?:ул|улица|мкр|мкрн|мкр-н|микрорайон|просп|проспект|пр-т|пр-кт)"
+_LOWER_NAME: Final = rf"[{_LO}]{{3,}}(?:-?\d{{1,2}}|[ \t]+(?:\d{{1,2}}(?!\d)|би|батыра|хана|жырау))?"
 _RU_HOUSE: Final = (
     rf"(?:д(?:ом)?\.?|зд(?:ание)?\.?|уч(?:асток)?\.?|үй)?[ \t]*№?[ \t]*{_HOUSE_NUM}(?:[ \t]?-?[ \t]?үй)?"
 )
 _RU_EXTRA: Final = (
     rf"(?:,?[ \t]*(?:корп(?:ус)?\.?|к\.|стр(?:оение)?\.?|блок|литер[ \t]?|кв(?:артира)?\.?|оф(?:ис)?\.?"
-    rf"|пом(?:ещение)?\.?|комн(?:ата)?\.?|каб(?:инет)?\.?|пәтер|кеңсе)[ \t]*№?[ \t]*\d{{1,4}}[{_LO}]?"
-    rf"|,?[ \t]*\d{{1,4}}[ \t]?-?[ \t]?(?:пәтер|кеңсе|кв\.?)(?![{_CY}]))"
+    rf"|пом(?:ещение)?\.?|н\.[ \t]?п\.|комн(?:ата)?\.?|каб(?:инет)?\.?|пәтер|кеңсе|под(?:ъезд)?\.?"
+    rf"|эт(?:аж)?\.?)[ \t]*№?[ \t]*\d{{1,4}}(?:[{_UP}{_LO}](?![{_CY}]))?"
+    rf"|,?[ \t]*\d{{1,4}}[ \t]?-?[ \t]?(?:пәтер|кеңсе|кв\.?|этаж|қабат)(?![{_CY}]))"
 )
 
 _EN_TYPES: Final = (
@@ -94,7 +104,7 @@ _EN_TYPES: Final = (
     r"|Terrace|Ter|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Crescent|Cres|Close|Row|Alley|Trail|Trl|Loop"
     r"|Path|Pike|Plaza|Gardens|Grove|Mews|Walk|Hill|Heights|Crossing|Crossroad|Pass|Greens|Radial|View"
     r"|Ridge|Junction|Meadows|Mall|Expressway|Freeway|Turnpike|Wharf|Quay|Esplanade|Microdistrict"
-    r"|Prospekt|Prospect|Ulitsa|Koshesi|Dangyly)"
+    r"|Prospekt|Prospect|Ulitsa|Koshesi|Dangyly|microdistrict)"
 )
 _EN_WORD: Final = r"(?:[A-Z][\w'’.-]*|\d{1,3}(?:st|nd|rd|th)|[a-z]{1,3}\.?)"
 _EN_CAP_WORD: Final = r"(?:[^\W\d_a-z][\w'’-]*)"
@@ -114,18 +124,31 @@ _EU_PREFIX: Final = (
     r"|ulica|Aleja|al\.|Ulitsa|ulitsa|Prospekt|prospekt|pr\.|mkr\.?|Mkr\.?|microdistrict|Microdistrict)"
 )
 
+# A residential complex or business centre before the street ("ЖК «Хайвил», ул. Акмешит, 1").
+_COMPLEX: Final = r"(?:ЖК|БЦ|ТРЦ|ТЦ|ЖМ)[ \t]*«[^»\n]{1,40}»"
+# Lower-case words inside a European street name ("Rue de Rivoli").
+_EU_PARTICLE: Final = r"(?:de|du|des|la|le|del|della|di|da|do|dos|das|van|von|der|den)"
+
 _FLAGS: Final = re.MULTILINE
 
 # ---------------------------------------------------------------------------------------- cores
 _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
-    # ул. Абая, д. 150, кв. 12
+    # ул. Абая, д. 150, кв. 12 / chat forms in lower case: ул абая 44 кв 3, мкр аксай 4 д 87 кв 23
     (
-        re.compile(rf"(?<![{_CY}\w]){_RU_TYPES}[ \t]*{_CYR_NAME},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+        re.compile(
+            rf"(?<![{_CY}\w])(?:{_RU_TYPES}[ \t]*{_CYR_NAME}|{_CHAT_TYPES}\.?[ \t]+{_LOWER_NAME}),?[ \t]*"
+            rf"{_RU_HOUSE}(?:{_RU_EXTRA})*",
+            _FLAGS,
+        ),
         0.9,
     ),
     # Абай даңғылы, 150 / Төле би көшесі 45-үй, 12-пәтер / 3 мкр., д. 15
     (
-        re.compile(rf"(?<![{_CY}\w]){_CYR_NAME}[ \t]+{_KK_TYPES},?[ \t]*{_RU_HOUSE}(?:{_RU_EXTRA})*", _FLAGS),
+        re.compile(
+            rf"(?<![{_CY}\w])(?:{_CYR_NAME}[ \t]+{_KK_TYPES}|[{_LO}]{{3,}}[ \t]+(?:көшесі|даңғылы)),?[ \t]*"
+            rf"{_RU_HOUSE}(?:{_RU_EXTRA})*",
+            _FLAGS,
+        ),
         0.9,
     ),
     # 123 Main Street, Apt 4 / 1600 Pennsylvania Ave NW
@@ -149,10 +172,11 @@ _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
     # Friedhofstrasse 33 / Östbygatan 14 / ul. Zamkowa 33 / Rue Hsine Eloued 20
     (
         re.compile(
-            rf"(?:\b{_EU_PREFIX}[ \t]*(?:{_EN_CAP_WORD}[ \t]+){{0,3}}{_EN_CAP_WORD}|"
-            rf"\b(?:{_EN_CAP_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]{{2,}}{_EU_SUFFIX})"
-            rf",?[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?(?![\d.,]\d)(?:{_EN_UNIT})*",
-            _FLAGS | re.IGNORECASE,
+            rf"(?:\b(?i:{_EU_PREFIX})[ \t]*(?:(?:{_EN_CAP_WORD}|{_EU_PARTICLE})[ \t]+){{0,3}}{_EN_CAP_WORD}|"
+            rf"\b(?:{_EN_CAP_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]{{2,}}(?i:{_EU_SUFFIX}))"
+            rf",?[ \t]+(?:(?i:building|bldg\.?|house|block|d\.|dom)[ \t]*)?"
+            rf"\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?(?![\d.,]\d)(?:{_EN_UNIT})*",
+            _FLAGS,
         ),
         0.75,
     ),
@@ -176,6 +200,27 @@ _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
         ),
         0.85,
     ),
+    # PO Box 1422 (then widened over the city, state and ZIP code)
+    (re.compile(r"P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}\b", _FLAGS), 0.7),
+    # ЖК «Нурлы Тау», блок 3, кв. 41
+    (
+        re.compile(
+            rf"{_COMPLEX},?[ \t]*(?:блок|корп(?:ус)?\.?|д(?:ом)?\.?)[ \t]*№?[ \t]*{_HOUSE_NUM}"
+            rf"(?:{_RU_EXTRA})*",
+            _FLAGS,
+        ),
+        0.8,
+    ),
+    # a street's name, a house and a flat, without a street type: абая 150 кв 12 / Манаса 22б, кв 14
+    (
+        re.compile(
+            rf"(?<![{_CY}\w-])[{_CY}][{_LO}]{{3,}}(?:[ \t]+(?:би|батыра|хана|жырау))?[ \t]+"
+            rf"\d{{1,4}}(?:[{_LO}](?![{_CY}]))?(?:/\d{{1,4}})?,?[ \t]*кв(?:артира)?\.?[ \t]*"
+            rf"\d{{1,3}}(?![\d.,]\d)",
+            _FLAGS,
+        ),
+        0.7,
+    ),
 )
 
 # After an address cue: the rest of the line, when it holds a digit.
@@ -185,14 +230,17 @@ _CUE: Final = re.compile(
     r"|\b(?:located|live|lives|living|reside|resides|moved|deliver(?:ed)?|ship(?:ped)?|send|sent|return)"
     r"[ \t]+(?:it[ \t]+|them[ \t]+)?(?:at|to|in|on)\b"
     r"|\b(?:проживает|проживающ(?:ий|ая|его|ей))[ \t]+по(?:[ \t]+адресу)?(?:[ \t]*:)?"
-    r"|\bпо[ \t]+адресу[ \t]*:?|\bтұрады[ \t]*:?|\b(?:the[ \t]+)?corner[ \t]+of)[ \t]*\n?[ \t]*"
+    r"|\bпо[ \t]+адресу[ \t]*:?|\bтұрады[ \t]*:?|\b(?:the[ \t]+)?corner[ \t]+of)[ \t]*:?[ \t]*\n?[ \t]*"
 )
-_CUE_TAIL: Final = re.compile(r"[^\n?!;]{4,120}?(?=[.?!;]?[ \t]*(?:\n|$)|[.?!;][ \t]+[A-ZА-ЯЁ]|[?!;])")
+_CUE_TAIL: Final = re.compile(
+    r"[^\n?!;]{4,120}?(?=[.?!;]?[ \t]*(?:\n|$)|(?<!\b[^\W\d_])[.?!;][ \t]+[A-ZА-ЯЁ]|[?!;])"
+)
 
 # IP addresses, e-mail and web addresses after "address"; a phone number after "sent to … at".
 _NOT_ADDRESS: Final = re.compile(
     r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:|@|https?:|www\."
     r"|(?:\+\d|\b8)[ \t(-]*\d{3}[ \t)-]*\d{3}[ \t-]*\d{2}[ \t-]*\d{2}\b|\b\d{10,12}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
 )
 
 # ---------------------------------------------------------------------------------------- context
@@ -205,23 +253,35 @@ _POST_CUE_6: Final = re.compile(
 _COUNTRY: Final = (
     r"(?:Республика[ \t]+Казахстан|Қазақстан[ \t]+Республикасы|Republic[ \t]+of[ \t]+Kazakhstan|Казахстан|"
     r"Қазақстан|Kazakhstan|РК|ҚР|Россия|Российская[ \t]+Федерация|USA|U\.S\.A\.|United[ \t]+States|"
-    r"United[ \t]+Kingdom|UK)"
+    r"United[ \t]+Kingdom|UK|Germany|France|Canada|Кыргызстан|Узбекистан|Kyrgyzstan|Uzbekistan)"
 )
 _CITY: Final = (
     rf"(?:(?:г\.|город|гор\.|c\.|с\.|пос\.|п\.|село|пгт|city[ \t]+of)[ \t]*"
-    rf"[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?"
-    rf"|(?:{_CITY_ALT})(?:[ \t]+(?:қаласы|қ\.|city))?|[{_UP}][{_LO}]+[ \t]+(?:қаласы|ауылы|кенті))"
+    rf"[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?(?:[ \t]+(?:батыр|би|ата))?"
+    rf"|(?:{_CITY_ALT})(?:[ \t]+(?:қаласы|қ\.|city))?"
+    rf"|[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?[ \t]+(?:қаласы|ауылы|кенті))"
 )
 _REGION: Final = (
-    rf"(?:[{_UP}][{_LO}]+(?:ая|ой|кая|ский)[ \t]+(?:обл\.|область)|[{_UP}][{_LO}]+[ \t]+облысы"
-    rf"|[{_UP}][{_LO}]+(?:ский|ий)[ \t]+(?:р-н|район)|[{_UP}][{_LO}]+[ \t]+ауданы)"
+    rf"(?:(?:[{_UP}][{_LO}]+-)?[{_UP}][{_LO}]+(?:ая|ой|кая|ский)[ \t]+(?:обл\.|область)"
+    rf"|[{_UP}][{_LO}]+[ \t]+облысы|[{_UP}][{_LO}]+(?:ский|ий)[ \t]+(?:р-н|район)"
+    rf"|(?:район|р-н)[ \t]+[{_UP}][{_LO}]+|[{_UP}][{_LO}]+[ \t]+ауданы)"
 )
-_POST: Final = r"(?:[A-Z]\d{2}[ \t]?[A-Z]\d[A-Z]\d|\d{6}|\d{5}(?:-\d{4})?)"
+# A microdistrict without a house number before the street ("мкр. Кайтпас-2, ул. Момышулы, 4").
+_MKR_HEAD: Final = (
+    rf"(?:(?:мкр-н|мкрн?\.?|микрорайон)[ \t]*[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?(?:-\d{{1,2}}[{_LO}]?)?"
+    rf"|[{_UP}][{_LO}]+(?:-\d{{1,2}})?[ \t]+(?:шағын|ықшам)[ \t]+ауданы)"
+)
+# A flat or office before an English street address ("Flat 2, 10 Downing Street").
+_UNIT_HEAD: Final = r"(?:Flat|Apt\.?|Apartment|Suite|Unit|Office|Room)[ \t]*#?\d{1,4}[A-Za-z]?"
+# (?<!\d): the last six digits of a longer number (a BIN before the address) are not a postal code.
+_POST: Final = r"(?<!\d)(?:[A-Z]\d{2}[ \t]?[A-Z]\d[A-Z]\d|\d{6}|\d{5}(?:-\d{4})?)"
+_UK_POST: Final = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b"
 _STATE_ZIP: Final = r"[A-Z]{2}(?:[ \t]+\d{5}(?:-\d{4})?)?\b"
 _SEP: Final = r"(?:[ \t]*[,;]?[ \t]*(?:\n[ \t]*>?[ \t]*)?)"
 
 _TAIL: Final = re.compile(
-    rf"{_SEP}(?:{_CITY}|{_REGION}|{_COUNTRY}|{_POST}(?![\w-])"
+    rf"{_SEP}(?:{_CITY}|{_REGION}|{_COUNTRY}|(?:[A-Z][a-z]+[ \t]+)?{_UK_POST}"
+    rf"|(?<!\d)\d{{4,5}}[ \t]+[A-Z][a-z]+\b|{_POST}(?![\w-])"
     rf"|[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){{0,2}},[ \t]*{_STATE_ZIP}|{_STATE_ZIP}"
     rf"|(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)\.?[ \t]*#?\w{{1,6}}"
     rf"|(?<=\n)[ \t]*>?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}}"
@@ -230,7 +290,10 @@ _TAIL: Final = re.compile(
 )
 # A postal code in the head must not be followed by another digit: otherwise a long run of digits
 # splits into 5- and 6-digit "codes" in exponentially many ways before ``$`` fails (found by fuzzing).
-_HEAD: Final = re.compile(rf"(?:(?:{_POST}(?!\d)|{_COUNTRY}|{_CITY}|{_REGION}){_SEP})+$", _FLAGS)
+_HEAD: Final = re.compile(
+    rf"(?:(?:{_POST}(?!\d)|{_COUNTRY}|{_CITY}|{_REGION}|{_COMPLEX}|{_MKR_HEAD}|{_UNIT_HEAD}(?![\w-])){_SEP})+$",
+    _FLAGS,
+)
 
 _ANY_DIGIT: Final = re.compile(r"\d")
 _MAX_TAIL_ITEMS: Final = 8
@@ -239,7 +302,10 @@ _HEAD_WINDOW: Final = 120
 
 def _extend(text: str, start: int, end: int, *, multiline_tail: bool) -> tuple[int, int]:
     """Widen ``[start, end)`` over neighbouring city, region, country, postal code and unit parts."""
-    m = _HEAD.search(text, max(0, start - _HEAD_WINDOW), start)
+    window = max(0, start - _HEAD_WINDOW)
+    before = text[window:start].rstrip(" \t\n,;>")
+    # every head part ends in a letter, a digit, a dot or "»": otherwise no search (it is the costly part)
+    m = _HEAD.search(text, window, start) if before and (before[-1].isalnum() or before[-1] in ".»") else None
     if m is not None and m.end() == start:
         head = m.start()
         while head < start and text[head] in " \t\n,;>":
@@ -280,7 +346,7 @@ _RU_KEYS: Final = _keys(
     "кв-л даңғылы көшесі көш."
 )
 _KK_KEYS: Final = _keys(
-    "көшесі көш. даңғылы даң. ауданы ш. тұйығы бульвары алаңы жолы мкр микрорайон улица проспект"
+    "көшесі көш. даңғылы даң. аудан ш. тұйығы бульвары алаңы жолы мкр микрорайон улица проспект"
 )
 _EN_WORDS: Final = frozenset(_alternatives(_EN_TYPES))
 _EU_SUFFIXES: Final = tuple(k for k in _alternatives(_EU_SUFFIX) if not k.endswith("."))
@@ -293,6 +359,8 @@ _CUE_KEYS: Final = _keys(
     "проживает тұрады corner"
 )
 _POST_KEYS: Final = _keys("индекс index zip post")
+_COMPLEX_KEYS: Final = _keys("жк бц тц жм")
+_FLAT_KEYS: Final = _keys("кв")
 
 
 def _open_gates(low: str) -> tuple[bool, ...]:
@@ -301,15 +369,20 @@ def _open_gates(low: str) -> tuple[bool, ...]:
     en = not words.isdisjoint(_EN_WORDS)
     eu_prefix = not words.isdisjoint(_EU_PREFIX_WORDS)
     eu = eu_prefix or any(w.endswith(_EU_SUFFIXES) for w in words) or _EU_DOT_SUFFIX.search(low) is not None
+    ru = any(k in low for k in _RU_KEYS)
+    unit = any(k in low for k in _UNIT_KEYS)
     return (
-        any(k in low for k in _RU_KEYS),
+        ru,
         any(k in low for k in _KK_KEYS),
         en,
         en,
         eu,
-        any(k in low for k in _UNIT_KEYS),
+        unit,
         eu_prefix,
         any(k in low for k in _MIL_KEYS),
+        unit,
+        any(k in low for k in _COMPLEX_KEYS),
+        any(k in low for k in _FLAT_KEYS),
     )
 
 
@@ -318,7 +391,20 @@ def _open_gates(low: str) -> tuple[bool, ...]:
 # key is a literal; whole-word keys (a word of ``_LATIN_WORD``) and word-end keys (suffixes) have
 # their neighbours checked afterwards. A batch gate opens wherever the per-text gate opens (checked
 # by the tests); like every gate it may open for nothing and never hides a match.
-_G_RU, _G_KK, _G_EN, _G_EU_PRE, _G_EU_SUF, _G_UNIT, _G_MIL, _G_CUE, _G_POST, _G_EU_DOT = range(10)
+(
+    _G_RU,
+    _G_KK,
+    _G_EN,
+    _G_EU_PRE,
+    _G_EU_SUF,
+    _G_UNIT,
+    _G_MIL,
+    _G_CUE,
+    _G_POST,
+    _G_EU_DOT,
+    _G_COMPLEX,
+    _G_FLAT,
+) = range(12)
 _SUBSTRING, _WORD, _WORD_END, _FREE = range(4)
 
 
@@ -340,6 +426,8 @@ def _gate_keys() -> list[tuple[bytes, int, int, int]]:
     add(_MIL_KEYS, _G_MIL, _SUBSTRING)
     add(_CUE_KEYS, _G_CUE, _SUBSTRING)
     add(_POST_KEYS, _G_POST, _SUBSTRING)
+    add(_COMPLEX_KEYS, _G_COMPLEX, _SUBSTRING)
+    add(_FLAT_KEYS, _G_FLAT, _SUBSTRING)
     # _EU_DOT_SUFFIX, looser: any character may follow the blanks (its ``\\d`` is Unicode)
     keys.append((rb"(?:str|u|ul)\.,?[ \t]+", _G_EU_DOT, _FREE, 0))
     return keys
@@ -407,7 +495,7 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
         extend((key, end))
 
     database.scan(buf, match_event_handler=on_match)
-    gates = np.zeros((len(lows), 10), dtype=bool)
+    gates = np.zeros((len(lows), 12), dtype=bool)
     if flat:
         m = np.array(flat, dtype=np.int64).reshape(-1, 2)
         key, end = m[:, 0], m[:, 1]
@@ -427,7 +515,11 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
     g: list[list[bool]] = gates.T.tolist()
     eu: list[bool] = (gates[:, _G_EU_PRE] | gates[:, _G_EU_SUF] | gates[:, _G_EU_DOT]).tolist()
     en = g[_G_EN]
-    columns = (g[_G_RU], g[_G_KK], en, en, eu, g[_G_UNIT], g[_G_EU_PRE], g[_G_MIL], g[_G_CUE], g[_G_POST])
+    unit, ru = g[_G_UNIT], g[_G_RU]
+    columns = (
+        *(ru, g[_G_KK], en, en, eu, unit, g[_G_EU_PRE], g[_G_MIL], unit, g[_G_COMPLEX], g[_G_FLAT]),
+        *(g[_G_CUE], g[_G_POST]),
+    )
     return list(zip(*columns, strict=True))
 
 
@@ -474,13 +566,22 @@ _PART_WORDS: Final = frozenset(
 _PART_START: Final = re.compile(r"[,;][ \t]*\n?[ \t]*([^\W\d_][\w-]*)")
 
 
+# A preposition or conjunction after the house number also ends the address ("…, кв. 77 в г. Алматы",
+# "15 maple ave i think"): addresses are written without them. Not "and"/"и": "the corner of X and Y".
+_CLAUSE_WORD: Final = re.compile(
+    r"(?<=\d|[^\W\d_])[ \t]+(?:в|во|на|с|со|у|до|для|от|in|on|i|since|from|for|but)[ \t]+[^\W\d_]"
+)
+
+
 def _clause_end(text: str, start: int, end: int) -> int:
-    """``end``, or the comma where the address after a cue gives way to the rest of the sentence."""
+    """``end``, or where the address after a cue gives way to the rest of the sentence."""
     for m in _PART_START.finditer(text, start, end):
         word = m.group(1)
         if word[0].islower() and word.lower() not in _PART_WORDS:
-            return m.start()
-    return end
+            end = m.start()
+            break
+    w = _CLAUSE_WORD.search(text, start, end)
+    return end if w is None else w.start()
 
 
 # Street-type abbreviations that keep their dot at the end of an address ("12 Main St.").
