@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +49,8 @@ def test_batch_equals_scalar_on_random_profiles(raw: list[dict[str, Any]], as_of
     _check(raw, as_of, lang)
 
 
-def test_batch_equals_scalar_on_the_base_profile_and_variants() -> None:
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_batch_equals_scalar_on_the_base_profile_and_variants(lang: str) -> None:
     raw = [
         profile_data(),
         profile_data(
@@ -68,8 +70,20 @@ def test_batch_equals_scalar_on_the_base_profile_and_variants() -> None:
             }
         ),
         profile_data(**{"personal_data.processed": True, "personal_data.unique_subjects": 600000}),
+        # explanations built from every template: overdue, unknown roles, exceptions relied on or
+        # open, a future prohibition
+        profile_data(**{"governance.risk_register_reviewed_on": "2024-01-01"}),
+        profile_data(**{"roles.kz": None, "roles.eu": None}),
+        profile_data(
+            **{"capabilities.social_scoring": True, "capabilities.social_scoring_legal_basis": True}
+        ),
+        profile_data(
+            **{"capabilities.social_scoring": True, "capabilities.social_scoring_legal_basis": None}
+        ),
+        profile_data(**{"capabilities.generates_intimate_imagery_of_real_people": True}),
     ]
-    _check(raw, dt.date(2026, 11, 26), "en")
+    for as_of in (dt.date(2026, 11, 26), dt.date(2026, 12, 3)):
+        _check(raw, as_of, lang)
 
 
 def test_empty_batch_and_slices() -> None:

@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from senim.i18n import gettext
+
 __all__ = ["add_period", "describe_period"]
 
 _PERIOD = re.compile(r"^P(\d{1,4})(Y|M|W|D|WD)$")
@@ -45,20 +47,33 @@ def add_period(day: dt.date, period: str) -> dt.date:
     return out
 
 
+# gettext message ids per unit: (one, other, Russian "few" for 2-4, 22-24 ...). English picks only
+# the first two, so its text is the message id itself.
 _UNITS = {
-    "Y": ("year", "years"),
-    "M": ("month", "months"),
-    "W": ("week", "weeks"),
-    "D": ("day", "days"),
-    "WD": ("working day", "working days"),
+    "Y": ("{n} year", "{n} years", "{n} years [few]"),
+    "M": ("{n} month", "{n} months", "{n} months [few]"),
+    "W": ("{n} week", "{n} weeks", "{n} weeks [few]"),
+    "D": ("{n} day", "{n} days", "{n} days [few]"),
+    "WD": ("{n} working day", "{n} working days", "{n} working days [few]"),
 }
 
 
-def describe_period(period: str) -> str:
-    """``P15D`` -> ``15 days``."""
+def _plural_form(n: int, lang: str) -> int:
+    """Index into a ``_UNITS`` entry: 0 one, 1 other, 2 few (Russian only)."""
+    if lang != "ru":
+        return 0 if n == 1 else 1  # Kazakh nouns stay singular after numerals: one text serves both
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 2
+    return 1
+
+
+def describe_period(period: str, lang: str = "en") -> str:
+    """``P15D`` -> ``15 days`` (``15 дней`` in ``ru``, ``15 күн`` in ``kk``)."""
     m = _PERIOD.match(period)
     if m is None:
         return period
     n, unit = int(m.group(1)), m.group(2)
-    one, many = _UNITS[unit]
-    return f"{n} {one if n == 1 else many}"
+    message = _UNITS[unit][_plural_form(n, lang)]
+    return gettext(message, lang).format(n=n)

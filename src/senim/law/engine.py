@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from senim.i18n import gettext
 from senim.law.conditions import Compiled, explain, format_value, unknown_fields
 from senim.law.dates import add_period, describe_period
 from senim.law.packs import (
@@ -425,6 +426,14 @@ class _Eval:
 # --------------------------------------------------------------------------- assembling results
 
 
+def _t(lang: str, message: str, **values: str) -> str:
+    """``message`` (an English template with named placeholders) translated, then filled in.
+
+    Placeholders are filled after translation so that each language orders them as its grammar
+    needs; the English output is the template filled in, as it always was."""
+    return gettext(message, lang).format(**values)
+
+
 def _explain(cond: Compiled, ev: _Eval) -> list[str]:
     if cond.source.strip() == "true":
         return []
@@ -601,8 +610,10 @@ def emit_uncertain_classification(rule: CompiledRule, b: _Builder) -> None:
             rule,
             "",
             reason_text=b.lazy(
-                lambda ev: (
-                    "classification rests on an uncertain source [U]: " + "; ".join(_explain(rule.when, ev))
+                lambda ev: _t(
+                    b.lang,
+                    "classification rests on an uncertain source [U]: {conditions}",
+                    conditions="; ".join(_explain(rule.when, ev)),
                 )
             ),
         )
@@ -621,10 +632,14 @@ def emit(
             result.obligations.append(
                 b.finding(
                     rule,
-                    b.lazy(lambda ev: "may apply: " + "; ".join(_why_applies(rule, ev))),
+                    b.lazy(
+                        lambda ev: _t(
+                            b.lang, "may apply: {conditions}", conditions="; ".join(_why_applies(rule, ev))
+                        )
+                    ),
                     status="unknown",
                     applies_from=rule.effective_from if future else None,
-                    clock=_clock(rule),
+                    clock=_clock(rule, b.lang),
                 )
             )
         return
@@ -646,7 +661,9 @@ def emit(
                 b.finding(
                     rule,
                     "",
-                    reason_text="obligation rests on an uncertain source [U]; confirm before relying on it",
+                    reason_text=_t(
+                        b.lang, "obligation rests on an uncertain source [U]; confirm before relying on it"
+                    ),
                 )
             )
 
@@ -657,10 +674,25 @@ def _review_reason(rule: CompiledRule, ev: _Eval, lang: str) -> str:
     return f"{reason} ({why})" if why else reason
 
 
-def _clock(rule: CompiledRule) -> str | None:
+# The events a legal clock runs from, each with its own message so that kk and ru can phrase it.
+_CLOCK_EVENTS = {
+    "awareness": "{period} from awareness",
+    "consent_withdrawal": "{period} from consent_withdrawal",
+    "detection": "{period} from detection",
+    "objection": "{period} from objection",
+    "request": "{period} from request",
+    "threshold_met": "{period} from threshold_met",
+}
+
+
+def _clock(rule: CompiledRule, lang: str) -> str | None:
     if rule.clock is None:
         return None
-    return f"{describe_period(rule.clock.period)} from {rule.clock.from_}"
+    period = describe_period(rule.clock.period, lang)
+    event = rule.clock.from_
+    if event in _CLOCK_EVENTS:
+        return _t(lang, _CLOCK_EVENTS[event], period=period)
+    return _t(lang, "{period} from {event}", period=period, event=event)
 
 
 def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future: bool) -> None:
@@ -676,10 +708,12 @@ def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future
             if ex.review:
 
                 def reason(ev: _Eval, ex: CompiledException = ex) -> str:
-                    ex_why = "; ".join(explain(ex.when.ast, ev))
-                    return (
-                        f"relies on the exception in {ex.article}: {ex.title.get(b.lang)} ({ex_why}); "
-                        "verify that it holds"
+                    return _t(
+                        b.lang,
+                        "relies on the exception in {article}: {title} ({conditions}); verify that it holds",
+                        article=ex.article,
+                        title=ex.title.get(b.lang),
+                        conditions="; ".join(explain(ex.when.ast, ev)),
                     )
 
                 result.manual_review.append(b.finding(rule, b.lazy(why), reason_text=b.lazy(reason)))
@@ -693,7 +727,11 @@ def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future
             b.finding(
                 rule,
                 b.lazy(why),
-                reason_text=f"prohibited unless an exception holds ({titles}): answer the open questions",
+                reason_text=_t(
+                    b.lang,
+                    "prohibited unless an exception holds ({exceptions}): answer the open questions",
+                    exceptions=titles,
+                ),
             )
         )
         return
@@ -701,7 +739,13 @@ def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future
         start = rule.effective_from.isoformat()
         result.manual_review.append(
             b.finding(
-                rule, b.lazy(why), reason_text=b.lazy(lambda ev: f"prohibited from {start} ({why(ev)})")
+                rule,
+                b.lazy(why),
+                reason_text=b.lazy(
+                    lambda ev: _t(
+                        b.lang, "prohibited from {date} ({conditions})", date=start, conditions=why(ev)
+                    )
+                ),
             )
         )
         return
@@ -711,21 +755,38 @@ def _prohibition(rule: CompiledRule, exc: list[bool | None], b: _Builder, future
             b.finding(
                 rule,
                 b.lazy(why),
-                reason_text="prohibition rests on an uncertain source [U]; confirm before relying on it",
+                reason_text=_t(
+                    b.lang, "prohibition rests on an uncertain source [U]; confirm before relying on it"
+                ),
             )
         )
+
+
+_STATUS_DETAIL = {
+    "met": "met: {conditions}",
+    "unmet": "unmet: {conditions}",
+    "unknown": "unknown: {conditions}",
+}
 
 
 def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None) -> Finding:
     out = b.out
     as_of = out.as_of
-    clock = _clock(rule)
+    lang = b.lang
+    clock = _clock(rule, lang)
     if future:
         start = rule.effective_from
 
         def why_future(ev: _Eval) -> str:
             applies = _why_applies(rule, ev)
-            return f"applies from {start.isoformat()}" + (": " + "; ".join(applies) if applies else "")
+            if applies:
+                return _t(
+                    lang,
+                    "applies from {date}: {conditions}",
+                    date=start.isoformat(),
+                    conditions="; ".join(applies),
+                )
+            return _t(lang, "applies from {date}", date=start.isoformat())
 
         return b.finding(
             rule, b.lazy(why_future), status="not_yet_applicable", due=start, applies_from=start, clock=clock
@@ -755,25 +816,36 @@ def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None)
 
     def why(ev: _Eval) -> str:
         applies = _why_applies(rule, ev)
-        parts = ["applies: " + "; ".join(applies)] if applies else ["applies to every system in scope"]
+        parts = (
+            [_t(lang, "applies: {conditions}", conditions="; ".join(applies))]
+            if applies
+            else [_t(lang, "applies to every system in scope")]
+        )
         if rule.met_if is not None:
             detail = "; ".join(explain(rule.met_if.ast, ev))
-            parts.append(f"{status}: {detail}" if detail else status)
-        elif rule.due is not None and due is None:
-            parts.append(f"unknown: {rule.due.after} = unanswered")
-        elif rule.due is None:
             parts.append(
-                "no profile answer records it: evidence needed ("
-                + ", ".join(evidence_label(k) for k in rule.evidence or ("attestation",))
-                + ")"
+                _t(lang, _STATUS_DETAIL[status], conditions=detail) if detail else gettext(status, lang)
+            )
+        elif rule.due is not None and due is None:
+            parts.append(_t(lang, "unknown: {field} = unanswered", field=rule.due.after))
+        elif rule.due is None:
+            evidence = ", ".join(gettext(evidence_label(k), lang) for k in rule.evidence or ("attestation",))
+            parts.append(
+                _t(lang, "no profile answer records it: evidence needed ({evidence})", evidence=evidence)
             )
         if due is not None and rule.due is not None:
             if overdue:
                 parts.append(
-                    f"overdue since {due.isoformat()} ({rule.due.after} + {describe_period(rule.due.period)})"
+                    _t(
+                        lang,
+                        "overdue since {date} ({field} + {period})",
+                        date=due.isoformat(),
+                        field=rule.due.after,
+                        period=describe_period(rule.due.period, lang),
+                    )
                 )
             elif due >= as_of:
-                parts.append(f"next due {due.isoformat()}")
+                parts.append(_t(lang, "next due {date}", date=due.isoformat()))
         return "; ".join(parts)
 
     return b.finding(rule, b.lazy(why), status=status, due=due, clock=clock)
