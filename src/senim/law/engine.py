@@ -440,11 +440,38 @@ def _explain(cond: Compiled, ev: _Eval) -> list[str]:
     return explain(cond.ast, ev)
 
 
+# The amount of a fine in its unit, and the size classes of the Code of Administrative Offences
+# (gettext templates, so that kk/ru read "АЕК"/"МРП" and name the size class in words).
+_UNIT_AMOUNTS = {"MCI": "{amount} MCI", "EUR": "{amount} EUR"}
+_SIZE_AMOUNTS = {
+    "individual": "individual: {amounts}",
+    "small": "small: {amounts}",
+    "medium": "medium: {amounts}",
+    "large": "large: {amounts}",
+}
+
+
+def _number(value: float, lang: str) -> str:
+    """``value`` as ``:g`` writes it; kk and ru use a decimal comma."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _in_unit(amount: str, unit: str, lang: str) -> str:
+    template = _UNIT_AMOUNTS.get(unit)
+    return _t(lang, template, amount=amount) if template else f"{amount} {unit}"
+
+
+def _by_size(size: str, amounts: str, lang: str) -> str:
+    template = _SIZE_AMOUNTS.get(size)
+    return _t(lang, template, amounts=amounts) if template else f"{size}: {amounts}"
+
+
 def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ref": pen.id,
         "article": pen.article,
-        "instrument": pen.instrument,
+        "instrument": pen.instrument.get(lang),
         "verification": pen.verification,
     }
     if pen.by_size is not None:
@@ -452,26 +479,52 @@ def _penalty(pen: PenaltyDef, values: dict[str, Any], lang: str) -> dict[str, An
         if size in pen.by_size:
             first, repeat = pen.by_size[size]
             out["size"] = size
-            out["first"] = f"{first:g} {pen.unit}"
-            out["repeat"] = f"{repeat:g} {pen.unit}"
-            out["max"] = f"{first:g} {pen.unit} (repeat within a year: {repeat:g} {pen.unit})"
+            out["first"] = _in_unit(_number(first, lang), pen.unit, lang)
+            out["repeat"] = _in_unit(_number(repeat, lang), pen.unit, lang)
+            out["max"] = _t(
+                lang, "{first} (repeat within a year: {repeat})", first=out["first"], repeat=out["repeat"]
+            )
         else:
-            out["max"] = (
-                "; ".join(f"{s}: {a:g}/{b:g} {pen.unit}" for s, (a, b) in pen.by_size.items())
-                + " (first/repeat; organization.size unanswered)"
+            amounts = "; ".join(
+                _by_size(s, _in_unit(f"{_number(a, lang)}/{_number(b, lang)}", pen.unit, lang), lang)
+                for s, (a, b) in pen.by_size.items()
+            )
+            out["max"] = _t(
+                lang,
+                "{amounts} (first/repeat; {field} unanswered)",
+                amounts=amounts,
+                field="organization.size",
             )
     else:
-        fixed = (
-            f"€{pen.fixed:,.0f}"
-            if pen.unit == "EUR" and pen.fixed is not None
-            else f"{pen.fixed:g} {pen.unit}"
-        )
+        if pen.unit == "EUR" and pen.fixed is not None:
+            grouped = f"{pen.fixed:,.0f}"
+            fixed = _t(lang, "€{amount}", amount=grouped if lang == "en" else grouped.replace(",", " "))
+        else:
+            fixed = _in_unit(_number(pen.fixed or 0, lang), pen.unit, lang)
         if pen.turnover_pct is not None:
             sme = values.get("organization.sme") if pen.sme_lower else False
-            rule = "lower" if sme is True else "higher"
-            out["max"] = f"{fixed} or {pen.turnover_pct:g}% of worldwide annual turnover, whichever is {rule}"
+            pct = _number(pen.turnover_pct, lang)
+            if sme is True:
+                out["max"] = _t(
+                    lang,
+                    "{fixed} or {pct}% of worldwide annual turnover, whichever is lower",
+                    fixed=fixed,
+                    pct=pct,
+                )
+            else:
+                out["max"] = _t(
+                    lang,
+                    "{fixed} or {pct}% of worldwide annual turnover, whichever is higher",
+                    fixed=fixed,
+                    pct=pct,
+                )
             if sme is None:
-                out["max"] += " (for SMEs the lower; organization.sme unanswered)"
+                out["max"] = _t(
+                    lang,
+                    "{max} (for SMEs the lower; {field} unanswered)",
+                    max=out["max"],
+                    field="organization.sme",
+                )
         else:
             out["max"] = fixed
     if pen.note is not None:

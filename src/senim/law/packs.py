@@ -233,7 +233,8 @@ class FactDef(_Strict):
 class PenaltyDef(_Strict):
     id: str
     article: str
-    instrument: str
+    # the instrument in each language, or one name used in all three (e.g. "КоАП РК")
+    instrument: I18n
     title: I18n
     verification: Verification
     source_url: str = Field(pattern=r"^https?://\S+$")
@@ -243,6 +244,11 @@ class PenaltyDef(_Strict):
     turnover_pct: float | None = None
     sme_lower: bool = True  # Art. 99(6): for SMEs the lower of the two amounts
     note: I18n | None = None
+
+    @field_validator("instrument", mode="before")
+    @classmethod
+    def _one_name(cls, value: Any) -> Any:
+        return {"kk": value, "ru": value, "en": value} if isinstance(value, str) else value
 
 
 class PackDef(_Strict):

@@ -62,9 +62,18 @@ KZ_TIME = dt.timezone(dt.timedelta(hours=5), "KZ")  # one national time zone, UT
 
 
 class RegistryError(Exception):
-    """Base class: ``code`` is a stable machine-readable name."""
+    """Base class: ``code`` is a stable machine-readable name.
+
+    The message is an English template with named placeholders (``template``) and their ``values``;
+    ``str(exc)`` is the template filled in (what the API and the CLI show). The web UI translates
+    the template and fills it in afterwards (:func:`senim.web.deps.registry_message`)."""
 
     code = "error"
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.template = message
+        self.values = values
+        super().__init__(message.format(**values) if values else message)
 
 
 class NotFoundError(RegistryError):
@@ -108,7 +117,7 @@ def _now() -> dt.datetime:
 
 def _require(principal: Principal, roles: frozenset[str] | set[str], what: str) -> None:
     if principal.role not in roles:
-        raise PermissionDeniedError(f"role {principal.role!r} may not {what}")
+        raise PermissionDeniedError("role {role!r} may not {what}", role=principal.role, what=what)
 
 
 def _org_scope(principal: Principal, org_id: str) -> None:
@@ -119,11 +128,11 @@ def _org_scope(principal: Principal, org_id: str) -> None:
 def _get_system(session: Session, principal: Principal, system_id: str) -> AISystem:
     system = session.get(AISystem, system_id)
     if system is None:
-        raise NotFoundError(f"system {system_id} not found")
+        raise NotFoundError("system {system_id} not found", system_id=system_id)
     if principal.role == "regulator":
         # A regulator reads what any organisation publishes, and nothing else.
         if system.publication == "none":
-            raise NotFoundError(f"system {system_id} not found")
+            raise NotFoundError("system {system_id} not found", system_id=system_id)
         return system
     _org_scope(principal, system.org_id)
     return system
@@ -132,7 +141,12 @@ def _get_system(session: Session, principal: Principal, system_id: str) -> AISys
 def _check_version(obj: AISystem | RiskEntry, expected: int | None, what: str) -> None:
     """Optimistic locking: a change based on an older version is refused (the flush re-checks it)."""
     if expected is not None and expected != obj.version:
-        raise ConflictError(f"{what} changed since version {expected} (now {obj.version}): reload")
+        raise ConflictError(
+            "{what} changed since version {expected} (now {version}): reload",
+            what=what,
+            expected=expected,
+            version=obj.version,
+        )
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:
@@ -145,13 +159,15 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
 
 def _check_choice(value: str, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
-        raise ValidationFailedError(f"{field}: {value!r} is not one of {', '.join(allowed)}")
+        raise ValidationFailedError(
+            "{field}: {value!r} is not one of {allowed}", field=field, value=value, allowed=", ".join(allowed)
+        )
     return value
 
 
 def _aware(value: dt.datetime, field: str) -> dt.datetime:
     if value.tzinfo is None:
-        raise ValidationFailedError(f"{field}: give a time zone (e.g. 2026-11-26T10:00:00+05:00)")
+        raise ValidationFailedError("{field}: give a time zone (e.g. 2026-11-26T10:00:00+05:00)", field=field)
     return value
 
 
@@ -164,12 +180,12 @@ def create_org(
     if not principal.is_operator:
         raise PermissionDeniedError("only the instance operator creates organisations")
     if session.scalar(select(Organization).where(Organization.name == name)) is not None:
-        raise ConflictError(f"organisation {name!r} exists")
+        raise ConflictError("organisation {name!r} exists", name=name)
     if bin is not None:
         from senim.privacy.detectors.kz.iin_bin import is_valid_bin
 
         if not is_valid_bin(bin):
-            raise ValidationFailedError(f"bin: {bin!r} is not a valid BIN")
+            raise ValidationFailedError("bin: {bin!r} is not a valid BIN", bin=bin)
     org = Organization(name=name, bin=bin, size=size)
     session.add(org)
     session.flush()
@@ -181,7 +197,7 @@ def find_org(session: Session, ref: str) -> Organization:
         select(Organization).where(Organization.name == ref)
     )
     if org is None:
-        raise NotFoundError(f"organisation {ref!r} not found")
+        raise NotFoundError("organisation {ref!r} not found", ref=ref)
     return org
 
 
@@ -193,11 +209,11 @@ def create_user(
         _require(principal, {"admin"}, "create users")
         _org_scope(principal, org_id)
     if session.get(Organization, org_id) is None:
-        raise NotFoundError(f"organisation {org_id} not found")
+        raise NotFoundError("organisation {org_id} not found", org_id=org_id)
     if "@" not in email:
-        raise ValidationFailedError(f"email: {email!r} is not an e-mail address")
+        raise ValidationFailedError("email: {email!r} is not an e-mail address", email=email)
     if session.scalar(select(User).where(User.org_id == org_id, User.email == email)) is not None:
-        raise ConflictError(f"user {email!r} exists in this organisation")
+        raise ConflictError("user {email!r} exists in this organisation", email=email)
     user = User(org_id=org_id, email=email, name=name, role=role)
     session.add(user)
     session.flush()
@@ -223,7 +239,7 @@ def create_token(
     """Issue a bearer token; the plaintext is returned once and only its hash is stored."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFoundError(f"user {user_id} not found")
+        raise NotFoundError("user {user_id} not found", user_id=user_id)
     if not principal.is_operator and principal.user_id != user_id:
         _org_scope(principal, user.org_id)  # first: another organisation's user is "not found" for every role
         _require(principal, {"admin"}, "issue tokens for others")
@@ -300,13 +316,15 @@ def add_system(
         raise ValidationFailedError("org: name the organisation")
     _org_scope(principal, org)
     if session.get(Organization, org) is None:
-        raise NotFoundError(f"organisation {org} not found")
+        raise NotFoundError("organisation {org} not found", org=org)
     _check_choice(lifecycle_stage, LIFECYCLE_STAGES, "lifecycle_stage")
     if (
         session.scalar(select(AISystem).where(AISystem.org_id == org, AISystem.slug == profile.id))
         is not None
     ):
-        raise ConflictError(f"system {profile.id!r} is already registered in this organisation")
+        raise ConflictError(
+            "system {profile_id!r} is already registered in this organisation", profile_id=profile.id
+        )
     system = AISystem(
         org_id=org,
         slug=profile.id,
@@ -345,7 +363,11 @@ def update_profile(
     system = _get_system(session, principal, system_id)
     _check_version(system, expected_version, "system")
     if profile.id != system.slug:
-        raise ValidationFailedError(f"id: the profile is {profile.id!r} but the system is {system.slug!r}")
+        raise ValidationFailedError(
+            "id: the profile is {profile_id!r} but the system is {slug!r}",
+            profile_id=profile.id,
+            slug=system.slug,
+        )
     data, sha = _profile_sha(profile)
     current = _latest_profile(session, system)
     if current is not None and current.sha256 == sha:
@@ -380,7 +402,7 @@ def set_system_fields(
             _require(principal, {"admin", "compliance_officer"}, "publish systems")
             _check_choice(value, PUBLICATION, key)
         elif key not in ("owner", "holder"):
-            raise ValidationFailedError(f"{key}: not a field that can be changed here")
+            raise ValidationFailedError("{key}: not a field that can be changed here", key=key)
         setattr(system, key, value)
     session.flush()
     return system
@@ -399,10 +421,10 @@ def find_system(session: Session, principal: Principal, ref: str) -> AISystem:
             q = q.where(AISystem.org_id == principal.org_id)
         found = list(session.scalars(q))
         if len(found) > 1:
-            raise ValidationFailedError(f"{ref!r} names systems of several organisations: use the id")
+            raise ValidationFailedError("{ref!r} names systems of several organisations: use the id", ref=ref)
         system = found[0] if found else None
     if system is None:
-        raise NotFoundError(f"system {ref!r} not found")
+        raise NotFoundError("system {ref!r} not found", ref=ref)
     return _get_system(session, principal, system.id)
 
 
@@ -558,7 +580,7 @@ def obligations(session: Session, principal: Principal, system_id: str) -> list[
 def _check_rules(rules: Sequence[str]) -> list[str]:
     for r in rules:
         if not r or len(r) > 100:
-            raise ValidationFailedError(f"rule id {r!r} is not valid")
+            raise ValidationFailedError("rule id {r!r} is not valid", r=r)
     return list(dict.fromkeys(rules))
 
 
@@ -611,7 +633,9 @@ def add_file(
     _check_choice(kind, ("file", "machine_result"), "kind")
     system = _get_system(session, principal, system_id)
     if len(data) > max_bytes:
-        raise ValidationFailedError(f"file of {len(data)} bytes exceeds the limit of {max_bytes} bytes")
+        raise ValidationFailedError(
+            "file of {size} bytes exceeds the limit of {max_bytes} bytes", size=len(data), max_bytes=max_bytes
+        )
     sha = hashlib.sha256(data).hexdigest()
     # Queue behind concurrent writers before looking for the blob: two uploads of the same bytes
     # would otherwise both miss it, and the second would fail on its primary key (PostgreSQL).
@@ -707,7 +731,7 @@ def add_risk(
     system = _get_system(session, principal, system_id)
     for name, value in (("likelihood", likelihood), ("impact", impact)):
         if not 1 <= value <= 5:
-            raise ValidationFailedError(f"{name}: must be 1 to 5")
+            raise ValidationFailedError("{name}: must be 1 to 5", name=name)
     risk = RiskEntry(
         system_id=system.id,
         title=title,
@@ -753,9 +777,9 @@ def update_risk(
         if value is None:
             continue
         if key not in allowed:
-            raise ValidationFailedError(f"{key}: unknown field")
+            raise ValidationFailedError("{key}: unknown field", key=key)
         if key in ("likelihood", "impact") and not 1 <= int(value) <= 5:
-            raise ValidationFailedError(f"{key}: must be 1 to 5")
+            raise ValidationFailedError("{key}: must be 1 to 5", key=key)
         if key == "status":
             _check_choice(value, ("open", "mitigated", "accepted", "closed"), "status")
         setattr(risk, key, value)
@@ -865,7 +889,9 @@ def add_incident(
     system = _get_system(session, principal, system_id)
     harms = [_check_choice(h, HARM_TYPES, "harm_types") for h in dict.fromkeys(harm_types)]
     if not harms:
-        raise ValidationFailedError(f"harm_types: name at least one of {', '.join(HARM_TYPES)}")
+        raise ValidationFailedError(
+            "harm_types: name at least one of {allowed}", allowed=", ".join(HARM_TYPES)
+        )
     _aware(aware_at, "aware_at")
     if occurred_at is not None:
         _aware(occurred_at, "occurred_at")
@@ -1012,12 +1038,12 @@ def add_literacy_record(
     for ref in systems:
         system = _get_system(session, principal, ref)
         if system.org_id != org:
-            raise NotFoundError(f"system {ref} not found")
+            raise NotFoundError("system {ref} not found", ref=ref)
         ids.append(system.id)
     if user_id is not None:
         person_user = session.get(User, user_id)
         if person_user is None or person_user.org_id != org:
-            raise NotFoundError(f"user {user_id} not found")
+            raise NotFoundError("user {user_id} not found", user_id=user_id)
     record = LiteracyRecord(
         org_id=org,
         person=person,
@@ -1089,4 +1115,3 @@ def export_ledger(session: Session, principal: Principal) -> tuple[list[str], di
     _require(principal, VERIFY_ROLES, "export the ledger")
     report = verify_ledger(session, principal)
     return list(export_jsonl(session, org_id=principal.org_id)), report
-

@@ -24,7 +24,7 @@ from senim.i18n import translator
 from senim.profile import ProfileError
 from senim.registry import services
 from senim.web import routes_core
-from senim.web.deps import CsrfError, LoginRequiredError, get_lang, render
+from senim.web.deps import CsrfError, LoginRequiredError, get_lang, registry_message, render
 from senim.web.security import WebMiddleware, is_web_path
 
 __all__ = ["mount_web"]
@@ -105,8 +105,9 @@ async def _registry(request: Request, exc: Exception) -> Response:
     if isinstance(exc, services.PermissionDeniedError):
         return error_page(request, 403)
     if isinstance(exc, services.ConflictError):
-        return error_page(request, 409, str(exc))
-    return error_page(request, 422, str(exc))
+        return error_page(request, 409, registry_message(exc, get_lang(request)))
+    assert isinstance(exc, services.RegistryError)
+    return error_page(request, 422, registry_message(exc, get_lang(request)))
 
 
 async def _invalid(request: Request, exc: Exception) -> Response:

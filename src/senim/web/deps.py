@@ -40,10 +40,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from senim.i18n import LANGS, translator
+from senim.i18n import LANGS, gettext, translator
 from senim.registry.accounts import SessionInfo
 from senim.registry.db import session_scope
-from senim.registry.services import Principal
+from senim.registry.services import Principal, RegistryError
 from senim.web.formatting import Formatter
 from senim.web.security import CSRF_FIELD, WebState, negotiate_lang, tokens_equal
 
@@ -131,6 +131,22 @@ LoggedIn = Annotated[Principal, Depends(require_login)]
 
 def get_lang(request: Request) -> str:
     return _state(request).lang
+
+
+def registry_message(exc: RegistryError, lang: str) -> str:
+    """A registry error's message in ``lang``: its English template (``exc.template``) translated by
+    the catalogs, then filled in with its values (the action a role may not take is translated too).
+    English, and a message without a template, read exactly as ``str(exc)``."""
+    template = getattr(exc, "template", None)
+    values: dict[str, object] = dict(getattr(exc, "values", None) or {})
+    if lang == "en" or not isinstance(template, str):
+        return str(exc)
+    if isinstance(values.get("what"), str):
+        values["what"] = gettext(str(values["what"]), lang)
+    try:
+        return gettext(template, lang).format(**values) if values else gettext(template, lang)
+    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: the English
+        return str(exc)
 
 
 def check_csrf(request: Request, token: str | None) -> None:

@@ -164,6 +164,11 @@ def _can_write(principal: Principal) -> bool:
     return principal.role in WRITE_ROLES
 
 
+def _message(request: Request, exc: services.RegistryError) -> str:
+    """The registry's explanation in the reader's language."""
+    return deps.registry_message(exc, _lang(request))
+
+
 def _registry_status(exc: services.RegistryError) -> int:
     if isinstance(exc, services.NotFoundError):
         return 404
@@ -407,7 +412,7 @@ def list_systems(
             for s in systems:
                 rows.append({"system": s, **_classification_of(_latest_assessment(session, user, s.id))})
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return _render(
         request,
         "systems/list.html",
@@ -483,9 +488,12 @@ async def create_system(request: Request, user: Login) -> Response:
     except services.RegistryError as exc:
         status = _registry_status(exc)
         if status == 404:
-            return _error_page(request, status, str(exc))
+            return _error_page(request, status, _message(request, exc))
         return _render(
-            request, "systems/new.html", status=status, **_new_ctx(request, data, [str(exc)], problems)
+            request,
+            "systems/new.html",
+            status=status,
+            **_new_ctx(request, data, [_message(request, exc)], problems),
         )
     return _redirect(f"/systems/{system_id}/wizard/{questionnaire()[1].key}")
 
@@ -568,7 +576,7 @@ def wizard(request: Request, user: Login, system_id: str, topic_key: str, saved:
             data = _latest_data(session, user, system_id)
             ctx = _wizard_ctx(request, session, user, system, topic, data, saved=bool(saved))
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return _render(request, "systems/wizard.html", **ctx)
 
 
@@ -590,7 +598,7 @@ async def wizard_preview(request: Request, user: Login, system_id: str, topic_ke
     try:
         panel = await run_in_threadpool(work)
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return _render(request, "systems/_panel.html", panel=panel, topics=questionnaire(), system_id=system_id)
 
 
@@ -646,10 +654,10 @@ async def wizard_save(request: Request, user: Login, system_id: str, topic_key: 
     except services.RegistryError as exc:
         status = _registry_status(exc)
         if status in (404, 403):
-            return _error_page(request, status, str(exc))
+            return _error_page(request, status, _message(request, exc))
 
         conflict = _("Someone else saved this system meanwhile: your answers are kept below; save again.")
-        message = conflict if status == 409 else str(exc)
+        message = conflict if status == 409 else _message(request, exc)
 
         def again() -> dict[str, Any]:
             with _tx(request, read_only=True) as session:
@@ -697,7 +705,7 @@ def overview(request: Request, user: Login, system_id: str) -> HTMLResponse:
         with _tx(request, read_only=True) as session:
             ctx = _overview_ctx(request, session, user, system_id)
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return _render(request, "systems/overview.html", **ctx)
 
 
@@ -866,7 +874,7 @@ def download_evidence(request: Request, user: Login, system_id: str, evidence_id
                 raise services.NotFoundError("evidence not found")
             filename = ev.filename or f"evidence-{ev.id}"
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return Response(
         data,
         media_type="application/octet-stream",  # never rendered by the browser: an upload may be HTML
@@ -1033,7 +1041,7 @@ def incident_clocks(request: Request, user: Login, system_id: str) -> HTMLRespon
         with _tx(request, read_only=True) as session:
             ctx = _incidents_ctx(request, session, user, system_id)
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     return _render(request, "systems/_clocks.html", **ctx)
 
 
@@ -1249,7 +1257,7 @@ def report(
             doc = dossier.build_dossier(session, user, system_id, lang=language)
             slug = system.slug
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     name = f"{slug}-dossier-{language}"
     if format == "pdf":
         body: bytes = dossier.render_pdf(doc)
@@ -1294,7 +1302,7 @@ def _page(
         with _tx(request, read_only=True) as session:
             ctx = build(request, session, user, system_id)
     except services.RegistryError as exc:
-        return _error_page(request, _registry_status(exc), str(exc))
+        return _error_page(request, _registry_status(exc), _message(request, exc))
     ctx["errors"] = errors or []
     ctx["form"] = form or {}
     return _render(request, template, status=status, **ctx)
@@ -1330,13 +1338,13 @@ async def _write_then(
     except services.RegistryError as exc:
         status = _registry_status(exc)
         if status == 404:
-            return _error_page(request, 404, str(exc))
+            return _error_page(request, 404, _message(request, exc))
         _ = translator(_lang(request))
         lead = {
             403: _("Your role may not do this."),
             409: _("The record was changed by someone else meanwhile: reload and try again."),
         }.get(status, _("The change was refused:"))
         return await _rerender(
-            request, user, system_id, page, [f"{lead} {exc}"], status, await request.form()
+            request, user, system_id, page, [f"{lead} {_message(request, exc)}"], status, await request.form()
         )
     return _redirect(redirect_to)
