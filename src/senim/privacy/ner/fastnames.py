@@ -684,6 +684,10 @@ class FastNameLayer:
                 j += 1
             self._decide_run(text, toks[i:j], language, explained, spans, uncertain)
             i = j
+        if uncertain and language == "en":
+            # the model will read only the uncertain sentences: names announced by a cue in another
+            # sentence ("What's your last name? Boyle") are taken here, where the whole value is seen
+            spans = _with_english_cues(text, spans)
         if not uncertain:
             regions: tuple[tuple[int, int], ...] = ()
         elif len(text) <= self.whole_text_chars:
@@ -799,6 +803,17 @@ class FastNameLayer:
                 initial = _sentence_start(text, first[0])
                 if bits & STOP or (initial and latin0 and bits & COMMON):
                     return  # "May", "Case registered …": a listed word that is also a name, alone
+                if (
+                    latin_model
+                    and latin0
+                    and initial
+                    and bits & GIVEN
+                    and not bits & NOT_NAME_BITS
+                    and _followed_by_en_verb(text, first)
+                ):
+                    # "Megan lives on …", "Jacob said …": a known given name as the subject
+                    spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
+                    return
                 if bits & GIVEN and not bits & NOT_NAME_BITS and _vocative(text, first, initial):
                     # "Привет, Ляззат!", "Алихан, переведи …", "hey Sarah!": a known given name
                     spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
@@ -857,6 +872,33 @@ class FastNameLayer:
             else:
                 out.append([lo, hi])
         return tuple((a, b) for a, b in out)
+
+
+#: Verbs after an English subject: a known given name before one, opening a sentence, is a person.
+_EN_PERSON_VERBS: Final = wordset(
+    """
+    lives lived works worked said says told asked wrote replied moved went came arrived joined left
+    studies studied teaches taught wants wanted thinks thought knows knew loves loved likes liked
+    has had was is will would can could
+    """
+)
+_NEXT_WORD: Final = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def _followed_by_en_verb(text: str, tok: tuple[int, int, int, bool]) -> bool:
+    m = _NEXT_WORD.match(text, tok[1])
+    return m is not None and m.group(1) in _EN_PERSON_VERBS
+
+
+def _with_english_cues(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` plus the names English cues announce ("last name? Boyle"), which the model, reading
+    only the uncertain sentence, would not see; a cue span replaces the layer's spans it overlaps."""
+    from senim.privacy.ner.en import cue_spans
+
+    cued = [Span(PERSON, c.start, c.end, c.score, detector=DETECTOR) for c in cue_spans(text)]
+    if not cued:
+        return spans
+    return sorted([*cued, *(s for s in spans if not _overlaps(s, cued))], key=lambda x: (x.start, x.end))
 
 
 _GREETING: Final = re.compile(
