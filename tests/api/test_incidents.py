@@ -24,8 +24,11 @@ def _instants(incident: dict[str, object]) -> list[tuple[object, object, dt.date
     return [(c["regime"], c["article"], _deadline(c)) for c in incident["clocks"]]  # type: ignore[attr-defined]
 
 
+HIGH_RISK = {"eu_high_risk.annex_iii": ["4a"]}  # Art. 73 binds providers of high-risk systems
+
+
 def test_reporting_clocks(api: Api) -> None:
-    sid = api.new_system()["id"]
+    sid = api.new_system(profile=HIGH_RISK)["id"]
     aware = dt.datetime(2026, 10, 1, 10, 0, tzinfo=ALMATY)  # a Thursday in Almaty
     body = {"title": "Leak", "harm_types": ["personal_data_breach"], "aware_at": aware.isoformat()}
     r = api.post("engineer", f"/systems/{sid}/incidents", json=body)
@@ -81,7 +84,7 @@ def test_reporting_clocks(api: Api) -> None:
 
 
 def test_actions_suspend_and_notify(api: Api) -> None:
-    sid = api.new_system(lifecycle_stage="deployed")["id"]
+    sid = api.new_system(lifecycle_stage="deployed", profile=HIGH_RISK)["id"]
     inc = api.post(
         "engineer",
         f"/systems/{sid}/incidents",

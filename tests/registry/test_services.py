@@ -155,6 +155,9 @@ def test_overdue_risk_review_makes_art_18_1_4_unmet(world: World) -> None:
 def test_incident_clocks(world: World, harms: list[str], expected: set[tuple[str, str, str]]) -> None:
     aware = dt.datetime(2026, 11, 25, 10, 0, tzinfo=KZ)  # a Wednesday
     with session_scope(world.url) as s:
+        # Art. 73 binds providers of high-risk systems (the packs' EU-AIA-73-*): an Annex III 4(a) system
+        high_risk = make_profile(**{"eu_high_risk.annex_iii": ["4a"]})
+        services.update_profile(s, services.OPERATOR, system_id=world.system_id, profile=high_risk)
         incident = services.add_incident(
             s, services.OPERATOR, system_id=world.system_id, title="x", harm_types=harms, aware_at=aware
         )

@@ -59,6 +59,7 @@ ACTOR_GATED = OBLIGATION_EFFECTS | {"manual_review"}
 Verification = Literal["C", "S", "U"]
 _VERIFICATION_RANK = {"C": 0, "S": 1, "U": 2}
 _PERIOD = re.compile(r"^P(\d{1,4})(Y|M|W|D|WD)$")
+_HARM_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,80}$")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,80}")  # a version that is a plain file name
 _EVIDENCE_SIMPLE = frozenset(
@@ -170,6 +171,26 @@ class ClockDef(_Strict):
     _period = field_validator("period")(_check_period)
 
 
+class IncidentDef(_Strict):
+    """Which recorded incidents start a ``notify`` rule's clock (the registry's incident clocks).
+
+    ``harm_types`` are the registry's harm-type names; within one ``group`` (e.g. the Art. 73 reports)
+    only the rule whose clock ends first is kept."""
+
+    harm_types: list[str] = Field(min_length=1)
+    group: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+    @field_validator("harm_types")
+    @classmethod
+    def _harm_types(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not _HARM_TYPE.match(item):
+                raise ValueError(f"invalid harm type {item!r}: lower-case letters, digits and '_'")
+        if len(set(value)) != len(value):
+            raise ValueError("harm_types: duplicate harm type")
+        return value
+
+
 class ExceptionDef(_Strict):
     article: str = Field(min_length=1)
     when: str
@@ -196,6 +217,7 @@ class RuleDef(_Strict):
     met_if: str | None = None
     due: DueDef | None = None
     clock: ClockDef | None = None
+    incident: IncidentDef | None = None
     sets: dict[str, Any] | None = None
     reason: I18n | None = None
 
@@ -310,6 +332,7 @@ class CompiledRule:
     reason: I18n | None
     gated_by_actor: bool
     gated_by_scope: bool
+    incident: IncidentDef | None = None
 
     def in_force(self, as_of: dt.date) -> bool:
         return self.effective_from <= as_of and (self.effective_to is None or as_of <= self.effective_to)
@@ -662,6 +685,8 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
             raise fail("only prohibit rules have exceptions", (*base, "exceptions"))
         if (rd.met_if or rd.due or rd.clock) and rd.effect not in OBLIGATION_EFFECTS:
             raise fail(f"met_if/due/clock belong to obligation-type rules, not {rd.effect}", base)
+        if rd.incident is not None and rd.effect != "notify":
+            raise fail(f"incident belongs to notify rules, not {rd.effect}", (*base, "incident"))
         if rd.due is not None:
             spec = fields.get(rd.due.after)
             if spec is None or spec.kind != "date":
@@ -701,6 +726,7 @@ def _compile_pack(pack: PackDef, raw: _Raw, extends: str | None) -> CompiledPack
                 reason=rd.reason,
                 gated_by_actor=gated,
                 gated_by_scope=rd.effect != "classify",
+                incident=rd.incident,
             )
         )
     setters: dict[str, list[CompiledRule]] = {name: [] for name in fact_defs}

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from senim.law import assess
-from senim.law.dates import add_period
+from senim.law import Catalog, CompiledPack, CompiledRule, PackError, assess, default_catalog, flatten_profile
+from senim.law.dates import add_period, describe_period
+from senim.law.engine import _Eval
 from senim.ledger.chain import lock_head
 from senim.profile import SystemProfile, parse_profile
 from senim.profile.io import profile_to_data
@@ -823,54 +824,86 @@ class Clock:
         }
 
 
-def incident_clocks(incident: Incident, profile: SystemProfile | None) -> list[Clock]:
-    """The reporting clocks that apply, counted from awareness; the shortest EU clock wins."""
+#: What each pack's incident clock asks for (gettext message ids the web UI and the dossier translate);
+#: a pack not listed shows the rule's English title.
+_CLOCK_WHAT = {
+    "kz-personal-data": "notify the authorised body of the personal-data breach",
+    "eu-ai-act": "report the serious incident to the market-surveillance authority",
+}
+
+
+def _jurisdiction_applies(jurisdiction: str, profile: SystemProfile | None) -> bool:
+    if profile is None:
+        return True
+    if jurisdiction == "kz":
+        return profile.jurisdiction.kz is not False
+    if jurisdiction == "eu":
+        return bool(profile.jurisdiction.eu.placed_on_market or profile.jurisdiction.eu.output_used_in_eu)
+    return False
+
+
+def _clock_deadline(aware: dt.datetime, period: str) -> dt.datetime:
+    """``aware`` plus ``period``, counted on Kazakhstan's calendar (working days are Kazakhstan's):
+    in KZ time, not in whatever offset aware_at carries (the caller's on creation, UTC once read back
+    from the database). Calendar periods keep the offset ``aware`` carries."""
+    local = aware.astimezone(KZ_TIME)
+    deadline = dt.datetime.combine(add_period(local.date(), period), local.timetz())
+    return deadline if period.endswith("WD") else deadline.astimezone(aware.tzinfo)
+
+
+def _incident_rules(
+    pack: CompiledPack, harms: set[str], profile: SystemProfile | None, day: dt.date
+) -> list[CompiledRule]:
+    """The pack's notify rules with a clock that the harms trigger; with a profile, only those whose
+    actor and condition (``when``) hold for it or are unknown, as the engine evaluates them. The pack's
+    scope is not re-judged: the incident itself engages it (a personal-data breach means personal data
+    were processed, whatever the profile says)."""
+    rules = [
+        r
+        for r in pack.by_effect.get("notify", ())
+        if r.incident is not None
+        and r.clock is not None
+        and harms.intersection(r.incident.harm_types)
+        and (r.effective_to is None or day <= r.effective_to)
+    ]
+    if rules and profile is not None:
+        ev = _Eval(pack, flatten_profile(profile), day)
+        rules = [r for r in rules if ev.actor_ok(r) is not False and r.when(ev) is not False]
+    return rules
+
+
+def incident_clocks(
+    incident: Incident, profile: SystemProfile | None, *, catalog: Catalog | None = None
+) -> list[Clock]:
+    """The reporting clocks that apply, from the ``notify`` rules (with an ``incident`` trigger) of the
+    packs in force on the awareness date; within a trigger group the clock that ends first wins."""
     aware = incident.aware_at
     harms = set(incident.harm_types)
+    day = aware.astimezone(KZ_TIME).date()
+    cat = catalog or default_catalog()
     clocks: list[Clock] = []
-    kz = profile is None or profile.jurisdiction.kz is not False
-    eu = profile is None or bool(
-        profile.jurisdiction.eu.placed_on_market or profile.jurisdiction.eu.output_used_in_eu
-    )
-    if kz and "personal_data_breach" in harms:
-        # Working days are Kazakhstan's: count in KZ time, not in whatever offset aware_at carries
-        # (the caller's on creation, UTC once read back from the database).
-        local = aware.astimezone(KZ_TIME)
-        day = add_period(local.date(), "P1WD")
-        clocks.append(
-            Clock(
-                "kz-personal-data",
-                "25",
-                "notify the authorised body of the personal-data breach",
-                dt.datetime.combine(day, local.timetz()),
-                "1 working day from detection [S]",
+    for pack_id in cat.pack_ids():
+        try:
+            pack = cat.resolve(pack_id, day)
+        except PackError:
+            continue
+        if pack.status != "in_force" or not _jurisdiction_applies(pack.jurisdiction, profile):
+            continue
+        kept: dict[str, tuple[int, Clock]] = {}  # group (or rule id) -> (position, clock)
+        for rule in _incident_rules(pack, harms, profile, day):
+            assert rule.clock is not None and rule.incident is not None
+            suffix = "" if rule.verification == "C" else f" [{rule.verification}]"
+            clock = Clock(
+                pack.id,
+                rule.article,
+                _CLOCK_WHAT.get(pack.id, rule.title.en),
+                _clock_deadline(aware, rule.clock.period),
+                f"{describe_period(rule.clock.period)} from {rule.clock.from_}{suffix}",
             )
-        )
-    serious = harms & {
-        "health",
-        "death",
-        "critical_infrastructure",
-        "rights",
-        "property",
-        "environment",
-        "widespread_infringement",
-    }
-    if eu and serious:
-        if harms & {"critical_infrastructure", "widespread_infringement"}:
-            days, art = 2, "73(3)"
-        elif "death" in harms:
-            days, art = 10, "73(4)"
-        else:
-            days, art = 15, "73(2)"
-        clocks.append(
-            Clock(
-                "eu-ai-act",
-                art,
-                "report the serious incident to the market-surveillance authority",
-                aware + dt.timedelta(days=days),
-                f"{days} days from awareness",
-            )
-        )
+            key = rule.incident.group or f"rule:{rule.id}"
+            if key not in kept or clock.deadline < kept[key][1].deadline:
+                kept[key] = (kept[key][0] if key in kept else len(kept), clock)
+        clocks.extend(c for _, c in sorted(kept.values(), key=lambda pc: pc[0]))
     return clocks
 
 
