@@ -254,7 +254,14 @@ def _and(*values: bool | None) -> bool | None:
 
 
 class _Eval:
-    """Evaluates one pack against one profile; memoises facts and rule outcomes."""
+    """Evaluates one pack against one profile; memoises facts and rule outcomes.
+
+    Public as :data:`PackEvaluation` for the layers that must judge single rules of a pack (incident
+    clocks in the registry, the dossier's document index): ``PackEvaluation(pack, flatten_profile(p),
+    as_of)``, then ``rule.when(ev)`` / ``ev.actor_ok(rule)`` give ``True``, ``False`` or ``None``
+    (unknown) exactly as an assessment does, and :func:`senim.law.conditions.explain` the answers
+    behind them.
+    """
 
     __slots__ = ("_facts", "_fired", "_scope", "as_of", "pack", "roles", "values")
 
@@ -906,6 +913,10 @@ def _obligation(rule: CompiledRule, b: _Builder, future: bool, met: bool | None)
 
 def _evaluate_pack(pack: CompiledPack, values: dict[str, Any], as_of: dt.date, lang: str) -> PackResult:
     return build_result(_Eval(pack, values, as_of), lang)
+
+
+#: The evaluator of one pack for one profile (see :class:`_Eval`).
+PackEvaluation = _Eval
 
 
 # --------------------------------------------------------------------------- public API

@@ -18,9 +18,17 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from senim.law import Catalog, CompiledPack, CompiledRule, PackError, assess, default_catalog, flatten_profile
+from senim.law import (
+    Catalog,
+    CompiledPack,
+    CompiledRule,
+    PackError,
+    PackEvaluation,
+    assess,
+    default_catalog,
+    flatten_profile,
+)
 from senim.law.dates import add_period, describe_period
-from senim.law.engine import _Eval
 from senim.ledger.chain import lock_head
 from senim.profile import SystemProfile, parse_profile
 from senim.profile.io import profile_to_data
@@ -505,7 +513,7 @@ def run_assessment(
     day = as_of or dt.date.today()
     profile = current_profile(session, principal, system_id)
     result = assess(profile, packs=packs, as_of=day, lang=lang).to_dict()
-    _apply_registry_facts(session, system, result, day)
+    apply_registry_facts(session, system, result, day)
     record = AssessmentRecord(
         system_id=system.id,
         profile_version=system.profile_version,
@@ -519,8 +527,9 @@ def run_assessment(
     return record
 
 
-def _apply_registry_facts(session: Session, system: AISystem, result: dict[str, Any], day: dt.date) -> None:
-    """Evidence closes obligations; overdue risk reviews make Art. 18(1)(4) unmet."""
+def apply_registry_facts(session: Session, system: AISystem, result: dict[str, Any], day: dt.date) -> None:
+    """Apply what the registry knows to an assessment ``result`` of ``system`` (in place): linked
+    evidence closes obligations; overdue risk reviews make Art. 18(1)(4) unmet."""
     links = session.execute(
         select(EvidenceLink.rule_id, Evidence.id, Evidence.title)
         .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
@@ -867,7 +876,7 @@ def _incident_rules(
         and (r.effective_to is None or day <= r.effective_to)
     ]
     if rules and profile is not None:
-        ev = _Eval(pack, flatten_profile(profile), day)
+        ev = PackEvaluation(pack, flatten_profile(profile), day)
         rules = [r for r in rules if ev.actor_ok(r) is not False and r.when(ev) is not False]
     return rules
 

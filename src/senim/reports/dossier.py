@@ -35,9 +35,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from senim.i18n import LANGS, translator
-from senim.law import assess, default_catalog
+from senim.law import PackEvaluation, assess, default_catalog, flatten_profile
 from senim.law.conditions import explain
-from senim.law.engine import _Eval, flatten_profile
 from senim.law.packs import CompiledPack, evidence_label
 from senim.ledger.models import LedgerHead
 from senim.profile import SystemProfile
@@ -500,7 +499,7 @@ def _evidence(session: Session, principal: Principal, system_id: str) -> list[Ev
 
 
 def _classification(
-    pack: CompiledPack, ev: _Eval, result: dict[str, Any], lang: str, _: Gettext
+    pack: CompiledPack, ev: PackEvaluation, result: dict[str, Any], lang: str, _: Gettext
 ) -> tuple[ClassRow, ...]:
     rows = []
     for key, value in result["classification"].items():
@@ -592,7 +591,7 @@ def _pack_section(
     evidence: dict[str, EvidenceRef],
     _: Gettext,
 ) -> PackSection:
-    ev = _Eval(pack, values, day)
+    ev = PackEvaluation(pack, values, day)
     scope_why = "" if result["in_scope"] else "; ".join(explain(pack.scope.ast, ev))
     prohibit_ids = {r.id for r in pack.by_effect.get("prohibit", ())}
     return PackSection(
@@ -973,7 +972,7 @@ def _assessment(
     """The assessment of the current profile with the registry's facts, as ``run_assessment`` makes
     it — but not stored: building a dossier writes nothing."""
     result = assess(profile, packs=[p.ref for p in compiled], as_of=day, lang=lang).to_dict()
-    services._apply_registry_facts(session, system, result, day)
+    services.apply_registry_facts(session, system, result, day)
     return result
 
 
