@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGS", "gettext", "translator"]
+__all__ = ["LANGS", "gettext", "gettext_format", "translator"]
 
 LANGS = ("kk", "ru", "en")
 _DIR = Path(__file__).with_name("locales")
@@ -76,6 +76,15 @@ def gettext(message: str, lang: str) -> str:
     if lang == "en":
         return message
     return _catalog(lang).get(message, message)
+
+
+def gettext_format(message: str, lang: str, **values: object) -> str:
+    """``message`` (an English template with named placeholders) in ``lang``, then filled in.
+
+    Placeholders are filled after translation, so each language orders them as its grammar needs;
+    in English the result is the template filled in.
+    """
+    return gettext(message, lang).format(**values)
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 
-from senim.i18n import gettext
+from senim.i18n import gettext_format
 
 __all__ = ["add_period", "describe_period"]
 
@@ -76,4 +76,4 @@ def describe_period(period: str, lang: str = "en") -> str:
         return period
     n, unit = int(m.group(1)), m.group(2)
     message = _UNITS[unit][_plural_form(n, lang)]
-    return gettext(message, lang).format(n=n)
+    return gettext_format(message, lang, n=n)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from senim.i18n import gettext
+from senim.i18n import gettext, gettext_format
 from senim.law.conditions import Compiled, explain, format_value, unknown_fields
 from senim.law.dates import add_period, describe_period
 from senim.law.packs import (
@@ -434,11 +434,8 @@ class _Eval:
 
 
 def _t(lang: str, message: str, **values: str) -> str:
-    """``message`` (an English template with named placeholders) translated, then filled in.
-
-    Placeholders are filled after translation so that each language orders them as its grammar
-    needs; the English output is the template filled in, as it always was."""
-    return gettext(message, lang).format(**values)
+    """Shorthand for :func:`senim.i18n.gettext_format` (the engine's many templates)."""
+    return gettext_format(message, lang, **values)
 
 
 def _explain(cond: Compiled, ev: _Eval) -> list[str]:

@@ -40,7 +40,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from senim.i18n import LANGS, gettext, translator
+from senim.i18n import LANGS, gettext, gettext_format, translator
 from senim.registry.accounts import SessionInfo
 from senim.registry.db import session_scope
 from senim.registry.services import Principal, RegistryError
@@ -144,7 +144,7 @@ def registry_message(exc: RegistryError, lang: str) -> str:
     if isinstance(values.get("what"), str):
         values["what"] = gettext(str(values["what"]), lang)
     try:
-        return gettext(template, lang).format(**values) if values else gettext(template, lang)
+        return gettext_format(template, lang, **values) if values else gettext(template, lang)
     except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: the English
         return str(exc)
 
