@@ -12,6 +12,7 @@ import html
 import re
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,6 +35,15 @@ def _no_english(text: str) -> None:
         assert word not in text, (word, text)
 
 
+def _shows(r: Any, status: int, expected: str, lang: str) -> None:
+    """The page answers ``status`` and shows the translated message, with no English left."""
+    assert r.status_code == status
+    text = _text(r.text)
+    assert expected in text
+    if lang != "en":
+        _no_english(text)
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
@@ -47,11 +57,7 @@ def test_conflict_on_the_new_system_form(
 ) -> None:
     token = login(client, "engineer", world=web_app)
     r = client.post(f"/systems/new?lang={lang}", data={"csrf_token": token, "id": EXISTING})
-    assert r.status_code == 409
-    text = _text(r.text)
-    assert expected in text
-    if lang != "en":
-        _no_english(text)
+    _shows(r, 409, expected, lang)
 
 
 @pytest.mark.parametrize(
@@ -65,11 +71,7 @@ def test_conflict_on_the_new_system_form(
 def test_missing_system_page(web_app: WebWorld, client: TestClient, lang: str, expected: str) -> None:
     login(client, "engineer", world=web_app)
     r = client.get(f"/systems/no-such-system?lang={lang}")
-    assert r.status_code == 404
-    text = _text(r.text)
-    assert expected in text
-    if lang != "en":
-        _no_english(text)
+    _shows(r, 404, expected, lang)
 
 
 @pytest.mark.parametrize(
@@ -102,11 +104,7 @@ def test_stale_risk_update(web_app: WebWorld, client: TestClient, lang: str, exp
             "review_date": "2099-01-01",
         },
     )
-    assert r.status_code == 409
-    text = _text(r.text)
-    assert expected in text
-    if lang != "en":
-        _no_english(text)
+    _shows(r, 409, expected, lang)
 
 
 @pytest.mark.parametrize(
