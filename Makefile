@@ -17,6 +17,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q src/senim >/dev/null  # an editable install is not byte-compiled
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.lock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,11 +21,14 @@ from senim.cli.common import (
     to_json,
     write_output,
 )
-from senim.law import Assessment, PackError, assess, default_catalog, load_pack_file
-from senim.law.packs import CompiledPack
-from senim.profile import ProfileError, SystemProfile, load_profile
-from senim.profile.io import profile_json_schema_text
-from senim.profile.template import profile_template
+
+if TYPE_CHECKING:
+    from senim.law import Assessment
+    from senim.law.packs import CompiledPack
+    from senim.profile import SystemProfile
+
+# The law engine, the profile models and their packs are imported by the commands that use them,
+# so that commands which do not (``senim scan``, ``senim label``…) start without them.
 
 app = typer.Typer(
     name="senim",
@@ -107,6 +110,8 @@ def _root(
 @profile_app.command("schema")
 def profile_schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of the system profile (senim/system-profile/v1)."""
+    from senim.profile.io import profile_json_schema_text
+
     write_output(profile_json_schema_text(), output)
 
 
@@ -118,6 +123,8 @@ def profile_init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
     """Write a commented profile template: every question, with its allowed answers."""
+    from senim.profile.template import profile_template
+
     if output is not None and output.exists() and not force:
         fail(f"{output} exists; use --force to overwrite")
     try:
@@ -129,6 +136,8 @@ def profile_init(
 
 def _load_profiles(files: list[Path]) -> list[SystemProfile]:
     """Validate every file first: report all problems, exit 2 if any, so nothing is half-done."""
+    from senim.profile import ProfileError, load_profile
+
     profiles: list[SystemProfile] = []
     errors: list[ProfileError] = []
     for f in files:
@@ -150,6 +159,8 @@ def profile_validate(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """Check profiles against the schema; exit 2 with each problem's field path, line and allowed values."""
+    from senim.profile import ProfileError, load_profile
+
     report: list[dict[str, Any]] = []
     bad = 0
     for f in files:
@@ -184,6 +195,8 @@ def profile_validate(
 
 
 def _resolve(ref: str, as_of: dt.date) -> CompiledPack:
+    from senim.law import PackError, default_catalog
+
     try:
         return default_catalog().resolve(ref, as_of)
     except PackError as exc:
@@ -198,6 +211,7 @@ def packs_list(
 ) -> None:
     """List every rule pack version (* marks the version used by default on the date)."""
     from senim.cli.render import packs_table
+    from senim.law import PackError, default_catalog
 
     day = parse_date(as_of) or dt.date.today()
     cat = default_catalog()
@@ -317,6 +331,8 @@ def packs_show(
 @packs_app.command("validate")
 def packs_validate(files: Annotated[list[Path], typer.Argument(help="Pack version files (YAML).")]) -> None:
     """Check pack files (for authors): structure, conditions, references; exit 2 naming file and line."""
+    from senim.law import PackError, load_pack_file
+
     bad = 0
     for f in files:
         try:
@@ -350,6 +366,7 @@ def assess_cmd(
     2 for an invalid profile (the message names the field), an unknown pack or a bad option.
     """
     from senim.cli.render import print_assessments
+    from senim.law import PackError, assess, default_catalog
     from senim.reports.markdown import assessments_markdown
 
     day = parse_date(as_of) or dt.date.today()

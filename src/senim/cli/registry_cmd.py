@@ -26,7 +26,6 @@ from senim.cli.common import (
     to_json,
     write_output,
 )
-from senim.profile import ProfileError, load_profile
 
 db_app = typer.Typer(help="Create and migrate the registry database.", no_args_is_help=True)
 ledger_app = typer.Typer(help="Verify and export the tamper-evident ledger.", no_args_is_help=True)
@@ -364,6 +363,7 @@ def systems_add(
     token: TokenOpt = None,
 ) -> None:
     """Register a system from its profile (or store a new profile version if it is registered)."""
+    from senim.profile import ProfileError, load_profile
     from senim.profile.io import profile_to_data
     from senim.registry import services
 
