@@ -85,3 +85,97 @@ def test_findings_jsonl_is_to_json_per_line() -> None:
             f.to_json(show_values=show) + "\n" for f in findings
         )
     assert findings_jsonl([]) == ""
+
+
+# ----------------------------------------------------------------------------- text read by workers
+
+
+def _messy_text(path: Path, *, lines: int = 4000, crlf: bool = False) -> None:
+    """Lines with identifiers, an undecodable line, a NUL, and no final newline."""
+    term = b"\r\n" if crlf else b"\n"
+    out: list[bytes] = []
+    for i in range(lines):
+        if i == 1234:
+            out.append(b"\xff\xfe broken " + IINS[0].encode())  # not UTF-8
+        elif i % 7 == 0:
+            out.append(f"ИИН {IINS[i % 3]}, тел. +7 701 234 56 {i % 90 + 10:02d} строка {i}".encode())
+        else:
+            out.append(f"Жай мәтін, жол {i}: төлем 2024 жылы".encode())
+    path.write_bytes(term.join(out))  # no final newline
+
+
+def _plain_run(
+    path: Path, workers: int, *, on_error: str = "skip", entities: set[str] | None = None
+) -> tuple[str, dict[str, object]]:
+    jsonl = io.StringIO()
+    summary = scan_paths(
+        [str(path)],
+        scanner=Scanner(entities=entities or {"KZ_IIN", "PHONE_NUMBER"}),
+        workers=workers,
+        on_error=on_error,  # type: ignore[arg-type]
+        on_jsonl=jsonl.write,
+        batch_records=300,
+    )
+    report = summary.to_dict()
+    for key in ("seconds", "mb_per_s"):
+        report.pop(key)
+    return jsonl.getvalue(), report
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_workers_decode_text_themselves_with_the_same_result(tmp_path: Path, crlf: bool) -> None:
+    src = tmp_path / "notes.txt"
+    _messy_text(src, crlf=crlf)
+    one = _plain_run(src, 1)
+    two = _plain_run(src, 2)
+    assert one == two
+    assert one[0].count("\n") == 2 * len(range(0, 4000, 7)) - (1234 % 7 == 0)
+    assert one[1]["records"] == 4000 and one[1]["bytes"] == src.stat().st_size
+    errors = one[1]["skipped"]
+    assert isinstance(errors, list) and len(errors) == 1 and "line 1235" in str(errors[0])
+
+
+def test_workers_fail_on_the_first_bad_line_like_one_process(tmp_path: Path) -> None:
+    from senim.privacy.readers.errors import ScanInputError
+
+    src = tmp_path / "notes.txt"
+    _messy_text(src)
+    for workers in (1, 2):
+        with pytest.raises(ScanInputError) as caught:
+            _plain_run(src, workers, on_error="fail")
+        assert caught.value.position == "line 1235" and "cannot decode as utf-8" in caught.value.message
+
+
+def test_workers_read_folders_and_empty_files(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    _messy_text(tmp_path / "in" / "a.txt", lines=900)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "b.csv").write_text("ИИН;имя\n" + f"{IINS[1]};Асан\n", encoding="utf-8")
+    one = _plain_run(tmp_path / "in", 1)
+    two = _plain_run(tmp_path / "in", 2)
+    assert one == two
+    assert one[1]["sources"] == 3
+
+
+def test_scan_errors_cross_processes() -> None:
+    import pickle
+
+    from senim.privacy.readers.errors import ScanInputError, UnsupportedInputError
+
+    for cls in (ScanInputError, UnsupportedInputError):
+        error = cls("a.txt", "line 3", "cannot decode as utf-8 at byte 7")
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is cls and str(back) == str(error)
+        assert (back.source, back.position, back.message) == (error.source, error.position, error.message)
+
+
+def test_workers_fork_only_from_a_single_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from senim.privacy import run
+
+    # other tests of the session may leave threads behind (Spark's py4j): count them ourselves
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert run._start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert run._start_method() == "forkserver"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -18,12 +19,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from senim.privacy.readers import iter_batches, open_writer
+from senim.privacy.readers import TextBlocks, iter_batches, iter_units, open_writer
 from senim.privacy.readers.errors import ScanOutputError
 from senim.privacy.redact import Pseudonymizer, redact_batch
 from senim.privacy.scanner import Scanner
 from senim.privacy.summary import ScanSummary
-from senim.privacy.types import Batch, Finding, findings_jsonl
+from senim.privacy.types import Batch, Finding, ReadError, findings_jsonl
 
 __all__ = ["RedactOptions", "scan_paths"]
 
@@ -96,6 +97,34 @@ def _init_worker(work: _Work) -> None:
     _WORKER = work
 
 
+def _process_blocks(work: _Work, task: TextBlocks) -> _Done:
+    """Decode, cut and scan lines read by the main process (:class:`TextBlocks`) as one result.
+
+    The result's ``batch`` describes all of them (source, first line, lines, bytes, read errors).
+    """
+    tally = ScanSummary(_key=work.summary_key)
+    findings: list[Finding] = []
+    jsonl: list[str] = []
+    errors: list[ReadError] = []
+    n_records = 0
+    for batch in task.batches():
+        done = _process(work, batch)
+        tally.merge(done.tally)
+        n_records += batch.n_records
+        errors.extend(batch.errors)
+        if done.findings:
+            findings.extend(done.findings)
+        if done.jsonl:
+            jsonl.append(done.jsonl)
+    described = Batch(task.source, task.raw.first_line - 1, n_records, {}, task.n_bytes, errors, None)
+    return _Done(described, tally, findings if work.keep_findings else None, "".join(jsonl) or None, None)
+
+
+def _process_blocks_in_worker(task: TextBlocks) -> _Done:
+    assert _WORKER is not None
+    return _process_blocks(_WORKER, task)
+
+
 def _process_in_worker(batch: Batch) -> _Done:
     assert _WORKER is not None
     done = _process(_WORKER, batch)
@@ -106,6 +135,22 @@ def _process_in_worker(batch: Batch) -> _Done:
     return done
 
 
+def _start_method() -> str:
+    """How worker processes start: forked from this process when that is safe, else a fresh interpreter.
+
+    A fork inherits everything this process has imported (the scanner's modules, NumPy, PyArrow:
+    about half a second of CPU per worker otherwise), but is only safe while this process runs a
+    single thread (a lock held by another thread at the fork would stay held in the child). With
+    other threads (a terminal progress bar, a server), ``forkserver`` starts workers from a clean
+    process; elsewhere than POSIX, ``spawn``.
+    """
+    if os.name != "posix":
+        return "spawn"
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "forkserver"
+
+
 class _Pipeline:
     """Processes batches in order, in this process or in a bounded pool of worker processes."""
 
@@ -114,7 +159,7 @@ class _Pipeline:
         self.workers = workers
         self._pool: Any = None
         if workers > 1:
-            ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+            ctx = multiprocessing.get_context(_start_method())
             self._pool = ctx.Pool(workers, initializer=_init_worker, initargs=(work,))
 
     def close(self) -> None:
@@ -127,25 +172,45 @@ class _Pipeline:
             self._pool.terminate()
             self._pool.join()
 
-    def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, _Done]]:
-        """``(batch as read, its result)`` in input order."""
+    @property
+    def pooled(self) -> bool:
+        """Are batches processed by worker processes?"""
+        return self._pool is not None
+
+    def run(self, units: Iterator[Batch | TextBlocks]) -> Iterator[tuple[Batch, _Done]]:
+        """``(batch as read, its result)`` in input order.
+
+        :class:`TextBlocks` (only given with workers) are decoded and cut in the worker; their
+        batch is the description the worker sends back (no values, no ``extra``).
+        """
         if self._pool is None:
-            for batch in batches:
-                yield batch, _process(self.work, batch)
+            for unit in units:
+                if isinstance(unit, TextBlocks):
+                    done = _process_blocks(self.work, unit)
+                    yield done.batch, done
+                else:
+                    yield unit, _process(self.work, unit)
             return
-        window: deque[tuple[Batch, Any]] = deque()
+        window: deque[tuple[Batch | None, Any]] = deque()
         limit = 3 * self.workers
-        for batch in batches:
-            # a reader's ``extra`` (line terminators, file information) stays here: only the
-            # writer needs it, and pickling it for every batch cost the main process a tenth
-            wire = replace(batch, extra=None) if batch.extra is not None else batch
-            window.append((batch, self._pool.apply_async(_process_in_worker, (wire,))))
+        for unit in units:
+            if isinstance(unit, TextBlocks):
+                window.append((None, self._pool.apply_async(_process_blocks_in_worker, (unit,))))
+            else:
+                # a reader's ``extra`` (line terminators, file information) stays here: only the
+                # writer needs it, and pickling it for every batch cost the main process a tenth
+                wire = replace(unit, extra=None) if unit.extra is not None else unit
+                window.append((unit, self._pool.apply_async(_process_in_worker, (wire,))))
             if len(window) >= limit:
-                done, result = window.popleft()
-                yield done, result.get()
+                yield self._next(window)
         while window:
-            done, result = window.popleft()
-            yield done, result.get()
+            yield self._next(window)
+
+    @staticmethod
+    def _next(window: deque[tuple[Batch | None, Any]]) -> tuple[Batch, _Done]:
+        batch, result = window.popleft()
+        done: _Done = result.get()
+        return (batch if batch is not None else done.batch), done
 
 
 # ----------------------------------------------------------------------------- the scan
@@ -218,7 +283,13 @@ def scan_paths(
             with ExitStack() as stack:
                 writer = stack.enter_context(open_writer(path, target)) if target is not None else None
                 sources: set[str] = set()
-                for batch, done in pipeline.run(iter_batches(path, **read_options)):
+                # with workers and nothing to write back, plain text is decoded by the workers
+                units = (
+                    iter_units(path, **read_options)
+                    if pipeline.pooled and writer is None
+                    else iter_batches(path, **read_options)
+                )
+                for batch, done in pipeline.run(units):
                     if batch.source not in sources:
                         sources.add(batch.source)
                         summary.sources += 1

@@ -97,7 +97,7 @@ from senim.privacy.readers.errors import (
 from senim.privacy.readers.jsonfmt import JsonDocumentWriter, JsonLinesWriter, read_json, read_jsonl
 from senim.privacy.readers.parquet import ParquetWriter, read_parquet
 from senim.privacy.readers.tables import CsvWriter, read_csv
-from senim.privacy.readers.text import TextWriter, read_text
+from senim.privacy.readers.text import TextBlocks, TextWriter, read_text
 from senim.privacy.types import Batch, ReadError
 
 __all__ = [
@@ -111,11 +111,13 @@ __all__ = [
     "ScanIOError",
     "ScanInputError",
     "ScanOutputError",
+    "TextBlocks",
     "UnsupportedInputError",
     "detect_encoding",
     "detect_format",
     "iter_batches",
     "iter_files",
+    "iter_units",
     "open_writer",
     "rewrite",
 ]
@@ -291,22 +293,57 @@ def iter_batches(
         max_record_bytes=max_record_bytes,
         max_depth=max_depth,
     )
+    for unit in _iterate(path, options, undecoded_text=False):
+        assert isinstance(unit, Batch)
+        yield unit
+
+
+def iter_units(
+    path: str | Path,
+    *,
+    batch_records: int = DEFAULT_BATCH_RECORDS,
+    encoding: str | None = None,
+    on_error: OnError = "fail",
+) -> Iterator[Batch | TextBlocks]:
+    """:func:`iter_batches` for a reader that hands the work to other processes.
+
+    Plain text in an ASCII-compatible encoding (UTF-8, cp1251…) comes as :class:`TextBlocks`,
+    lines cut at newlines but not decoded, which :meth:`TextBlocks.batches` turns into the same
+    batches (without ``extra``: not for writing back) wherever it runs; everything else comes as
+    batches. The reading process is then left with little more than reading.
+    """
+    options = ReadOptions(batch_records=batch_records, encoding=encoding, on_error=on_error)
+    yield from _iterate(path, options, undecoded_text=True)
+
+
+def _iterate(path: str | Path, options: ReadOptions, *, undecoded_text: bool) -> Iterator[Batch | TextBlocks]:
     if str(path) == "-":
-        yield from _read_one(None, "-", "text", False, options, in_folder=False)
+        yield from _read_one(
+            None, "-", "text", False, options, in_folder=False, undecoded_text=undecoded_text
+        )
         return
     p = Path(path)
     if p.is_dir():
         for file in iter_files(p):
             fmt, gz = detect_format(file.name)
-            yield from _read_one(file, str(file), fmt, gz, options, in_folder=True)
+            yield from _read_one(
+                file, str(file), fmt, gz, options, in_folder=True, undecoded_text=undecoded_text
+            )
         return
     fmt, gz = detect_format(p.name)
-    yield from _read_one(p, str(path), fmt, gz, options, in_folder=False)
+    yield from _read_one(p, str(path), fmt, gz, options, in_folder=False, undecoded_text=undecoded_text)
 
 
 def _read_one(
-    path: Path | None, source: str, fmt: str | None, gz: bool, options: ReadOptions, *, in_folder: bool
-) -> Iterator[Batch]:
+    path: Path | None,
+    source: str,
+    fmt: str | None,
+    gz: bool,
+    options: ReadOptions,
+    *,
+    in_folder: bool,
+    undecoded_text: bool = False,
+) -> Iterator[Batch | TextBlocks]:
     policy = ErrorPolicy(source, options.on_error)
     info = FileInfo(source, path, fmt or "binary", gz)
     next_record = 0
@@ -325,6 +362,15 @@ def _read_one(
         try:
             text = TextInput(stream, source, options)
             reader: Iterator[Batch]
+            if fmt == "text" and undecoded_text and text.ascii_compatible:
+                decoder = text.decoder
+                for raw in text.raw_blocks():
+                    next_record = raw.first_line - 1
+                    yield TextBlocks(source, raw, decoder, options)
+                    next_record += raw.n_lines
+                if next_record == 0:  # every source yields something, an empty one an empty batch
+                    yield Batch(source, 0, 0, {None: []}, 0, [], None)
+                return
             if fmt in ("csv", "tsv"):
                 reader = read_csv(
                     text, info, options, policy, default_delimiter="\t" if fmt == "tsv" else ","

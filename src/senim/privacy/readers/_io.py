@@ -39,10 +39,12 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_RECORD_BYTES",
     "AtomicOutput",
+    "BlockDecoder",
     "Detected",
     "FileInfo",
     "Line",
     "LineBlock",
+    "RawBlock",
     "ReadOptions",
     "TextInput",
     "detect_encoding",
@@ -357,6 +359,121 @@ class gc_paused:  # noqa: N801 - used like a function: ``with gc_paused():``
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """Whole lines as read, not yet decoded (:meth:`TextInput.raw_blocks`).
+
+    ``data`` holds the lines from ``first_line`` (1-based) on, each with its newline but for the
+    last line of a file without one (``terminated`` false). A line longer than
+    ``max_record_bytes`` comes alone and without its bytes: ``too_long`` counts them and ``term``
+    is its terminator.
+    """
+
+    data: bytes
+    first_line: int
+    n_lines: int
+    terminated: bool
+    too_long: int = -1
+    term: str = ""
+
+    @property
+    def n_bytes(self) -> int:
+        """Input bytes of the block."""
+        return self.too_long if self.too_long >= 0 else len(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDecoder:
+    """Turns :class:`RawBlock` into :class:`LineBlock` for one source's codec and line limit."""
+
+    codec: str
+    max_record_bytes: int
+    offset0: int = 0  # bytes of the BOM, for error positions
+
+    def _too_long(self, n_bytes: int, number: int, term: str) -> LineBlock:
+        message = f"line longer than {self.max_record_bytes} bytes"
+        return LineBlock([None], [term], n_bytes, number, {0: message}, _ends=[n_bytes])
+
+    def decode(self, raw: RawBlock) -> LineBlock:
+        """The block's lines, decoded (undecodable and over-long lines as ``None`` with an error)."""
+        if raw.too_long >= 0:
+            return self._too_long(raw.too_long, raw.first_line, raw.term)
+        return self._decode_block(raw.data, raw.first_line, terminated=raw.terminated)
+
+    def _decode_block(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
+        codec = self.codec
+        cap = self.max_record_bytes
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return self._decode_lines(data, number, terminated=terminated)
+        if not terminated:  # the last line of the file, without a newline: kept as it is
+            return self._checked(LineBlock([text], [""], len(data), number, text=text, raw=data), cap)
+        texts = text.split("\n")
+        texts.pop()
+        n = len(texts)
+        if "\r" not in text:
+            terms = ["\n"] * n
+        elif text.count("\r\n") == n:
+            texts = text.split("\r\n")
+            texts.pop()
+            terms = ["\r\n"] * n
+        else:
+            terms = ["\r\n" if t.endswith("\r") else "\n" for t in texts]
+            texts = [t[:-1] if t.endswith("\r") else t for t in texts]
+        block = LineBlock(texts, terms, len(data), number, text=text, raw=data)  # type: ignore[arg-type]
+        return self._checked(block, cap)
+
+    @staticmethod
+    def _checked(block: LineBlock, cap: int) -> LineBlock:
+        """Flag over-long lines (only looked for when the block itself is longer than ``cap``) and NUL."""
+        if block.n_bytes > cap:
+            ends = block.ends()
+            start = 0
+            for k, end in enumerate(ends):
+                if end - start - len(block.terms[k]) > cap:
+                    block.texts[k] = None
+                    block.errors[k] = f"line longer than {cap} bytes"
+                start = end
+        if block.raw is not None and block.text is not None:
+            block.nul = b"\0" in block.raw  # NUL bytes are NUL characters in ASCII-compatible codecs
+        elif block.text is not None and "\0" in block.text:
+            block.nul = True
+        if block.errors or block.nul:
+            block.text = None
+        return block
+
+    def _decode_lines(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
+        """Slow path for a block with undecodable bytes: decode line by line."""
+        codec = self.codec
+        pieces = data.split(b"\n")
+        if terminated:
+            pieces.pop()
+        texts: list[str | None] = []
+        terms: list[str] = []
+        ends: list[int] = []
+        errors: dict[int, str] = {}
+        offset = 0
+        for k, piece in enumerate(pieces):
+            start = offset
+            offset += len(piece) + terminated
+            ends.append(offset)
+            raw, term = piece, ""
+            if terminated:
+                term = "\n"
+                if raw.endswith(b"\r"):
+                    raw, term = raw[:-1], "\r\n"
+            terms.append(term)
+            try:
+                texts.append(raw.decode(codec))
+            except UnicodeDecodeError as exc:
+                texts.append(None)
+                errors[k] = f"cannot decode as {codec} at byte {self.offset0 + start + exc.start}"
+        block = LineBlock(texts, terms, len(data), number, errors, _ends=ends)
+        block.nul = any(t is not None and "\0" in t for t in texts)
+        return self._checked(block, self.max_record_bytes)
+
+
 class TextInput:
     """A decoded view of a binary stream: lines or text chunks, in bounded memory.
 
@@ -420,6 +537,23 @@ class TextInput:
         if not self.ascii_compatible:
             yield from self._blocks_of_lines(self._lines_text())
             return
+        decode = self.decoder.decode
+        for raw in self.raw_blocks():
+            yield decode(raw)
+
+    @property
+    def decoder(self) -> BlockDecoder:
+        """Decodes :meth:`raw_blocks` (picklable: a worker process can decode what this one read)."""
+        return BlockDecoder(self.detected.codec, self.options.max_record_bytes, self._offset0)
+
+    def raw_blocks(self) -> Iterator[RawBlock]:
+        """:meth:`blocks` before decoding: whole lines, about 1 MiB at a time (ASCII-compatible codecs).
+
+        Only newline bytes are looked for here (in these codecs a newline byte is always a
+        newline), so the reading process can leave decoding and everything after it to others.
+        """
+        if not self.ascii_compatible:
+            raise ValueError(f"{self.detected.codec} is not ASCII-compatible: use blocks()")
         cap = self.options.max_record_bytes
         number = 1
         pending: list[bytes] = []
@@ -434,7 +568,7 @@ class TextInput:
                     skipped_cr = chunk.endswith(b"\r")
                     continue
                 crlf = chunk[nl - 1] == 13 if nl else skipped_cr
-                yield self._too_long(skipping + nl + 1, number, "\r\n" if crlf else "\n")
+                yield RawBlock(b"", number, 1, True, skipping + nl + 1, "\r\n" if crlf else "\n")
                 number += 1
                 skipping = -1
                 chunk = chunk[nl + 1 :]  # noqa: PLW2901 - the rest of this chunk
@@ -456,90 +590,13 @@ class TextInput:
             if pending_len > cap:
                 skipping, pending, pending_len = pending_len, [], 0
                 skipped_cr = tail.endswith(b"\r")
-            block = self._decode_block(data, number, terminated=True)
-            number += len(block.texts)
-            yield block
+            lines = data.count(b"\n")
+            yield RawBlock(data, number, lines, True)
+            number += lines
         if skipping >= 0:
-            yield self._too_long(skipping, number, "")
+            yield RawBlock(b"", number, 1, False, skipping, "")
         elif pending:
-            yield self._decode_block(b"".join(pending), number, terminated=False)
-
-    def _too_long(self, n_bytes: int, number: int, term: str) -> LineBlock:
-        message = f"line longer than {self.options.max_record_bytes} bytes"
-        return LineBlock([None], [term], n_bytes, number, {0: message}, _ends=[n_bytes])
-
-    def _decode_block(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
-        codec = self.detected.codec
-        cap = self.options.max_record_bytes
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            return self._decode_lines(data, number, terminated=terminated)
-        if not terminated:  # the last line of the file, without a newline: kept as it is
-            return self._checked(LineBlock([text], [""], len(data), number, text=text, raw=data), cap)
-        texts = text.split("\n")
-        texts.pop()
-        n = len(texts)
-        if "\r" not in text:
-            terms = ["\n"] * n
-        elif text.count("\r\n") == n:
-            texts = text.split("\r\n")
-            texts.pop()
-            terms = ["\r\n"] * n
-        else:
-            terms = ["\r\n" if t.endswith("\r") else "\n" for t in texts]
-            texts = [t[:-1] if t.endswith("\r") else t for t in texts]
-        block = LineBlock(texts, terms, len(data), number, text=text, raw=data)  # type: ignore[arg-type]
-        return self._checked(block, cap)
-
-    @staticmethod
-    def _checked(block: LineBlock, cap: int) -> LineBlock:
-        """Flag over-long lines (only looked for when the block itself is longer than ``cap``) and NUL."""
-        if block.n_bytes > cap:
-            ends = block.ends()
-            start = 0
-            for k, end in enumerate(ends):
-                if end - start - len(block.terms[k]) > cap:
-                    block.texts[k] = None
-                    block.errors[k] = f"line longer than {cap} bytes"
-                start = end
-        if block.raw is not None and block.text is not None:
-            block.nul = b"\0" in block.raw  # NUL bytes are NUL characters in ASCII-compatible codecs
-        elif block.text is not None and "\0" in block.text:
-            block.nul = True
-        if block.errors or block.nul:
-            block.text = None
-        return block
-
-    def _decode_lines(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
-        """Slow path for a block with undecodable bytes: decode line by line."""
-        codec = self.detected.codec
-        pieces = data.split(b"\n")
-        if terminated:
-            pieces.pop()
-        texts: list[str | None] = []
-        terms: list[str] = []
-        ends: list[int] = []
-        errors: dict[int, str] = {}
-        offset = 0
-        for k, piece in enumerate(pieces):
-            start = offset
-            offset += len(piece) + terminated
-            ends.append(offset)
-            raw, term = piece, ""
-            if terminated:
-                term = "\n"
-                if raw.endswith(b"\r"):
-                    raw, term = raw[:-1], "\r\n"
-            terms.append(term)
-            try:
-                texts.append(raw.decode(codec))
-            except UnicodeDecodeError as exc:
-                texts.append(None)
-                errors[k] = f"cannot decode as {codec} at byte {self._offset0 + start + exc.start}"
-        block = LineBlock(texts, terms, len(data), number, errors, _ends=ends)
-        block.nul = any(t is not None and "\0" in t for t in texts)
-        return self._checked(block, self.options.max_record_bytes)
+            yield RawBlock(b"".join(pending), number, 1, False)
 
     @staticmethod
     def _blocks_of_lines(lines: Iterator[Line], size: int = 8192) -> Iterator[LineBlock]:

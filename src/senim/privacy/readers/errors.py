@@ -32,6 +32,10 @@ class ScanIOError(Exception):
         self.position = position
         self.message = message
 
+    def __reduce__(self) -> tuple[type[ScanIOError], tuple[str, str, str]]:
+        # raised in a worker process, re-raised in the main one: rebuilt from its three parts
+        return (type(self), (self.source, self.position, self.message))
+
     def to_read_error(self) -> ReadError:
         """The same problem as a :class:`~senim.privacy.types.ReadError` record."""
         return ReadError(self.source, self.position, self.message)
