@@ -30,3 +30,15 @@ def test_on_a_terminal_the_source_is_shown_escaped(monkeypatch: pytest.MonkeyPat
             progress.update(completed=1, total=3, source="[red]dir/file.png")
     shown = buffer.getvalue()
     assert "working" in shown and "[red]" in shown  # markup in a path is shown, not interpreted
+
+
+def test_the_bar_starts_no_thread_before_the_first_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(common, "err_console", Console(file=io.StringIO(), force_terminal=True, width=200))
+    before = threading.active_count()
+    with TerminalProgress("scanning", unit="bytes") as progress:
+        # worker processes are started here: forked only from a single-threaded process
+        assert threading.active_count() == before
+        progress.update(advance=1, source="a.txt")
+        assert threading.active_count() == before + 1  # Rich's refresh thread

@@ -104,7 +104,12 @@ class TerminalProgress:
         self._task: Any = None
 
     def __enter__(self) -> TerminalProgress:
-        if self.enabled:
+        # the bar (and Rich's refresh thread) starts at the first update, so that worker processes
+        # started before it are forked from a single-threaded process (senim.privacy.run)
+        return self
+
+    def _start(self) -> None:
+        if self.enabled and self._progress is None:
             from rich import progress as rp
 
             middle: tuple[Any, ...] = (
@@ -122,12 +127,12 @@ class TerminalProgress:
             )
             self._progress.__enter__()
             self._task = self._progress.add_task(self.label, total=None, source="")
-        return self
 
     def update(
         self, *, advance: int | None = None, completed: int | None = None, total: int | None = None,
         source: str = "",
     ) -> None:
+        self._start()
         if self._progress is not None:
             self._progress.update(
                 self._task, advance=advance, completed=completed, total=total, source=escape(source[-60:])
