@@ -104,16 +104,42 @@ def _messy_text(path: Path, *, lines: int = 4000, crlf: bool = False) -> None:
     path.write_bytes(term.join(out))  # no final newline
 
 
+def _messy_jsonl(path: Path, *, lines: int = 3000) -> None:
+    """JSON Lines with nested values, a bad line, a blank line and an undecodable line."""
+    import json
+
+    out: list[bytes] = []
+    for i in range(lines):
+        if i == 700:
+            out.append(b'{"id": 700, "note": "unterminated')
+        elif i == 1500:
+            out.append(b"")
+        elif i == 2100:
+            out.append(b'{"id": 2100, "note": "\xff"}')
+        else:
+            record = {
+                "id": i,
+                "client": {
+                    "iin": IINS[i % 3] if i % 5 == 0 else "",
+                    "tags": ["a", f"тел. +7 701 234 56 {i % 90 + 10:02d}"],
+                },
+            }
+            out.append(json.dumps(record, ensure_ascii=False).encode())
+    path.write_bytes(b"\n".join(out) + b"\n")
+
+
 def _plain_run(
-    path: Path, workers: int, *, on_error: str = "skip", entities: set[str] | None = None
+    path: Path, workers: int, *, on_error: str = "skip", redact_to: Path | None = None
 ) -> tuple[str, dict[str, object]]:
+    """JSON lines and summary; with ``redact_to`` the batches come from the redacting reader."""
     jsonl = io.StringIO()
     summary = scan_paths(
         [str(path)],
-        scanner=Scanner(entities=entities or {"KZ_IIN", "PHONE_NUMBER"}),
+        scanner=Scanner(entities={"KZ_IIN", "PHONE_NUMBER"}),
         workers=workers,
         on_error=on_error,  # type: ignore[arg-type]
         on_jsonl=jsonl.write,
+        redact=RedactOptions(str(redact_to)) if redact_to is not None else None,
         batch_records=300,
     )
     report = summary.to_dict()
@@ -129,10 +155,29 @@ def test_workers_decode_text_themselves_with_the_same_result(tmp_path: Path, crl
     one = _plain_run(src, 1)
     two = _plain_run(src, 2)
     assert one == two
+    assert one == _plain_run(src, 2, redact_to=tmp_path / "redacted.txt")  # read in the main process
     assert one[0].count("\n") == 2 * len(range(0, 4000, 7)) - (1234 % 7 == 0)
     assert one[1]["records"] == 4000 and one[1]["bytes"] == src.stat().st_size
     errors = one[1]["skipped"]
     assert isinstance(errors, list) and len(errors) == 1 and "line 1235" in str(errors[0])
+
+
+def test_workers_parse_json_lines_themselves_with_the_same_result(tmp_path: Path) -> None:
+    src = tmp_path / "events.jsonl"
+    _messy_jsonl(src)
+    one = _plain_run(src, 1)
+    two = _plain_run(src, 2)
+    assert one == two
+    assert one == _plain_run(src, 2, redact_to=tmp_path / "redacted.jsonl")
+    assert one[1]["records"] == 3000 and one[1]["bytes"] == src.stat().st_size
+    assert '"field":"client.iin"' in one[0].replace(" ", "") and '"field":"client.tags[1]"' in one[0].replace(
+        " ", ""
+    )
+    errors = one[1]["skipped"]
+    assert isinstance(errors, list) and [e["position"] for e in errors] == [
+        "line 701 (record 700)",
+        "line 2101 (record 2100)",
+    ]
 
 
 def test_workers_fail_on_the_first_bad_line_like_one_process(tmp_path: Path) -> None:

@@ -172,16 +172,11 @@ class _Pipeline:
             self._pool.terminate()
             self._pool.join()
 
-    @property
-    def pooled(self) -> bool:
-        """Are batches processed by worker processes?"""
-        return self._pool is not None
-
     def run(self, units: Iterator[Batch | TextBlocks]) -> Iterator[tuple[Batch, _Done]]:
         """``(batch as read, its result)`` in input order.
 
-        :class:`TextBlocks` (only given with workers) are decoded and cut in the worker; their
-        batch is the description the worker sends back (no values, no ``extra``).
+        :class:`TextBlocks` are decoded, parsed and cut where they are scanned (in a worker when
+        there are workers); their batch is the description of the result (no values, no ``extra``).
         """
         if self._pool is None:
             for unit in units:
@@ -283,11 +278,11 @@ def scan_paths(
             with ExitStack() as stack:
                 writer = stack.enter_context(open_writer(path, target)) if target is not None else None
                 sources: set[str] = set()
-                # with workers and nothing to write back, plain text is decoded by the workers
+                # with nothing to write back, plain text and JSON Lines are decoded and parsed where
+                # they are scanned (by the workers); the same units in one process give the same
+                # batches, so the output does not depend on the number of workers
                 units = (
-                    iter_units(path, **read_options)
-                    if pipeline.pooled and writer is None
-                    else iter_batches(path, **read_options)
+                    iter_units(path, **read_options) if writer is None else iter_batches(path, **read_options)
                 )
                 for batch, done in pipeline.run(units):
                     if batch.source not in sources:

@@ -28,7 +28,9 @@ holds bare-CR line breaks (the per-source total is always exact).
 Speed: text is read in blocks of about 1 MiB, decoded and split at C speed
 (:meth:`~senim.privacy.readers._io.TextInput.blocks`); CSV hands clean blocks to :mod:`csv` as
 whole strings; JSON Lines parses each line once and collects string leaves of flat objects with
-one comprehension; Parquet reads only string-like columns. Writers re-serialise only what the
+one comprehension; Parquet reads only string-like columns. :func:`iter_units` leaves decoding and
+parsing of text and JSON Lines to whoever scans them (worker processes), the reading process only
+cutting the input into numbered blocks of whole lines. Writers re-serialise only what the
 transform replaced where the format allows it (JSON Lines records, Parquet columns). Figures:
 ``benchmarks/pii_readers.py``.
 
@@ -69,7 +71,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path, PurePath
 from types import TracebackType
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 
 import pyarrow as pa
 
@@ -211,6 +213,10 @@ _INPUT_FAILURES: Final = (
 )
 
 
+#: Formats whose records are lines, which worker processes can decode and parse (:func:`iter_units`).
+_LINE_FORMATS: Final[dict[str, Literal["text", "jsonl"]]] = {"text": "text", "jsonl": "jsonl"}
+
+
 def detect_format(name: str) -> tuple[str | None, bool]:
     """``(format, gzipped)`` for a file name; format ``None`` for a known binary type.
 
@@ -307,10 +313,11 @@ def iter_units(
 ) -> Iterator[Batch | TextBlocks]:
     """:func:`iter_batches` for a reader that hands the work to other processes.
 
-    Plain text in an ASCII-compatible encoding (UTF-8, cp1251…) comes as :class:`TextBlocks`,
-    lines cut at newlines but not decoded, which :meth:`TextBlocks.batches` turns into the same
-    batches (without ``extra``: not for writing back) wherever it runs; everything else comes as
-    batches. The reading process is then left with little more than reading.
+    Plain text and JSON Lines in an ASCII-compatible encoding (UTF-8, cp1251…) come as
+    :class:`TextBlocks`, lines cut at newlines but neither decoded nor parsed, which
+    :meth:`TextBlocks.batches` turns into batches of the same records (without ``extra``: not for
+    writing back) wherever it runs; everything else comes as batches. The reading process is then
+    left with little more than reading.
     """
     options = ReadOptions(batch_records=batch_records, encoding=encoding, on_error=on_error)
     yield from _iterate(path, options, undecoded_text=True)
@@ -362,14 +369,15 @@ def _read_one(
         try:
             text = TextInput(stream, source, options)
             reader: Iterator[Batch]
-            if fmt == "text" and undecoded_text and text.ascii_compatible:
+            lines: Literal["text", "jsonl", None] = _LINE_FORMATS.get(fmt or "")
+            if lines is not None and undecoded_text and text.ascii_compatible:
                 decoder = text.decoder
                 for raw in text.raw_blocks():
                     next_record = raw.first_line - 1
-                    yield TextBlocks(source, raw, decoder, options)
+                    yield TextBlocks(source, raw, decoder, options, lines)
                     next_record += raw.n_lines
                 if next_record == 0:  # every source yields something, an empty one an empty batch
-                    yield Batch(source, 0, 0, {None: []}, 0, [], None)
+                    yield Batch(source, 0, 0, {None: []} if fmt == "text" else {}, 0, [], None)
                 return
             if fmt in ("csv", "tsv"):
                 reader = read_csv(

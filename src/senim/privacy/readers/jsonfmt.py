@@ -21,11 +21,11 @@ import itertools
 import json
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final, cast
 
 from senim.privacy.readers._base import BatchExtra, FormatWriter
-from senim.privacy.readers._io import FileInfo, ReadOptions, TextInput, gc_paused
+from senim.privacy.readers._io import FileInfo, LineBlock, ReadOptions, TextInput, gc_paused
 from senim.privacy.readers.errors import ErrorPolicy
 from senim.privacy.types import Batch, ReadError
 
@@ -36,6 +36,7 @@ __all__ = [
     "JsonLinesWriter",
     "JsonTooDeepError",
     "iter_strings",
+    "jsonl_batches_of_blocks",
     "key_path",
     "read_json",
     "read_jsonl",
@@ -261,7 +262,28 @@ def read_jsonl(text: TextInput, info: FileInfo, options: ReadOptions, policy: Er
     """Batches of JSON Lines records (record = line index)."""
     info.codec, info.bom = text.detected.codec, text.detected.bom
     info.details["max_depth"] = options.max_depth
-    source = info.source
+    last_term = ["\n"]
+    yield from jsonl_batches_of_blocks(
+        text.blocks(), info.source, options, policy, info=info, last_term=last_term
+    )
+    info.final_newline = last_term[0] != ""
+
+
+def jsonl_batches_of_blocks(
+    blocks: Iterable[LineBlock],
+    source: str,
+    options: ReadOptions,
+    policy: ErrorPolicy,
+    *,
+    info: FileInfo | None = None,
+    first: int = 0,
+    last_term: list[str] | None = None,
+) -> Iterator[Batch]:
+    """Parse decoded blocks of JSON Lines into batches (``first``: 0-based number of the first line).
+
+    With ``info`` every batch carries what :class:`JsonLinesWriter` needs and a source without
+    any line still yields one empty batch; ``last_term[0]`` is set to the last line's terminator.
+    """
     paths = _Paths(options)
     raw_decode = _DECODER.raw_decode
     decode = _DECODER.decode
@@ -271,21 +293,22 @@ def read_jsonl(text: TextInput, info: FileInfo, options: ReadOptions, policy: Er
     terms: list[str] = []
     styles: list[str] = []
     errors: list[ReadError] = []
-    first = 0
-    last_term = "\n"
+    started = first
     batch_bytes = 0
 
     def flush(n_bytes: int) -> Batch:
         columns = _columns_of(rows)
+        if info is None:
+            return Batch(source, first, len(rows), columns, n_bytes, errors, None)
         original = {path: list(col) for path, col in columns.items()}
         extra = BatchExtra(info, values, (terms, styles, original))
         return Batch(source, first, len(rows), columns, n_bytes, errors, extra)
 
-    for block in text.blocks():
+    for block in blocks:
         texts = block.texts
         n = len(texts)
-        if n:
-            last_term = block.terms[-1]
+        if n and last_term is not None:
+            last_term[0] = block.terms[-1]
         start = 0
         ready: list[Batch] = []  # yielded after the block, outside gc_paused
         with gc_paused():  # parsed values hold no reference cycles; see gc_paused
@@ -348,8 +371,7 @@ def read_jsonl(text: TextInput, info: FileInfo, options: ReadOptions, policy: Er
             values, rows, terms, styles, errors = [], [], [], [], []
             batch_bytes = 0
             yield batch
-    info.final_newline = last_term != ""
-    if rows or first == 0:
+    if rows or (info is not None and first == started == 0):
         yield flush(batch_bytes)
 
 

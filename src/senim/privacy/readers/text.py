@@ -10,10 +10,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from senim.privacy.readers._base import BatchExtra, FormatWriter
 from senim.privacy.readers._io import BlockDecoder, FileInfo, LineBlock, RawBlock, ReadOptions, TextInput
 from senim.privacy.readers.errors import ErrorPolicy
+from senim.privacy.readers.jsonfmt import jsonl_batches_of_blocks
 from senim.privacy.types import Batch, ReadError
 
 __all__ = ["TextBlocks", "TextWriter", "batches_of_blocks", "read_text"]
@@ -84,18 +86,19 @@ def batches_of_blocks(
 
 @dataclass(frozen=True, slots=True)
 class TextBlocks:
-    """Plain-text lines read but not decoded (:func:`senim.privacy.readers.iter_units`).
+    """Lines of plain text or JSON Lines, read but not decoded (:func:`senim.privacy.readers.iter_units`).
 
     The reading process only cuts the input at newlines and numbers the lines; whoever gets this
-    (a worker process) decodes them and cuts them into batches, with the same values, numbering
-    and errors as :func:`read_text`. ``extra`` stays ``None``: this path is for scans that do not
-    write the source back.
+    (a worker process) decodes and parses them and cuts them into batches, with the same values,
+    numbering and errors as :func:`read_text` and :func:`~senim.privacy.readers.jsonfmt.read_jsonl`.
+    ``extra`` stays ``None``: this path is for scans that do not write the source back.
     """
 
     source: str
     raw: RawBlock
     decoder: BlockDecoder
     options: ReadOptions
+    format: Literal["text", "jsonl"] = "text"
 
     @property
     def n_bytes(self) -> int:
@@ -105,8 +108,11 @@ class TextBlocks:
     def batches(self) -> Iterator[Batch]:
         """The lines as batches (under ``on_error="fail"`` a bad line raises :class:`ScanInputError`)."""
         policy = ErrorPolicy(self.source, self.options.on_error)
-        block = self.decoder.decode(self.raw)
-        return batches_of_blocks([block], self.source, self.options, policy, first=self.raw.first_line - 1)
+        blocks = [self.decoder.decode(self.raw)]
+        first = self.raw.first_line - 1
+        if self.format == "jsonl":
+            return jsonl_batches_of_blocks(blocks, self.source, self.options, policy, first=first)
+        return batches_of_blocks(blocks, self.source, self.options, policy, first=first)
 
 
 class TextWriter(FormatWriter):
