@@ -88,7 +88,7 @@ class _Runtime:
 
 
 #: Validators that may move a span's start to the left, and by how many characters at most.
-_GROWS_BEFORE: Final[dict[str, int]] = {"email": 66}
+_GROWS_BEFORE: Final[dict[str, int]] = {"email": 66, "email_idn": 66}
 
 
 class _Program:

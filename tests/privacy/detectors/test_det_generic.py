@@ -10,7 +10,11 @@ import pytest
 
 from senim.privacy.detectors.generic.card import issuer_of, luhn_ok, make_card_validator
 from senim.privacy.detectors.generic.dob import find_birth_date
-from senim.privacy.detectors.generic.email import is_valid_email, make_email_validator
+from senim.privacy.detectors.generic.email import (
+    is_valid_email,
+    make_email_validator,
+    make_idn_email_validator,
+)
 from senim.privacy.detectors.generic.iban import is_valid_iban, kz_bank_codes, make_iban_validator
 from senim.privacy.detectors.generic.ip import make_ipv4_validator, make_ipv6_validator
 from senim.privacy.detectors.generic.phone import (
@@ -230,3 +234,59 @@ def test_email_unlisted_tld_lower_score(text: str, score: float | None, validate
         assert verdict is None
     else:
         assert verdict is not None and (verdict.score, verdict.validated) == (score, validated)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "validated"),
+    [
+        ("почта: иван@почта.рф, спасибо", "иван@почта.рф", True),
+        ("info@мектеп.қаз.", "info@мектеп.қаз", True),  # .қаз is xn--80ao21a
+        ("«иван.петров@почта.рф»", "иван.петров@почта.рф", True),  # trailing guillemet cut off
+        ("тест@тест.рус)", "тест@тест.рус", True),
+        ("user@домен.kz;", "user@домен.kz", True),  # an IDN label under an ASCII TLD
+        ("a@пример.museumx", "a@пример.museumx", False),  # unlisted ASCII TLD: lower score
+        ("что@то.такое", None, None),  # not a TLD
+        ("Иван@почта.ру", None, None),  # .ру is not a TLD
+        ("почтаivan@почта.рф", None, None),  # two scripts glued together
+        ("ivan@mail.ru", None, None),  # ASCII: the other detector's address
+        ("x@-почта.рф", None, None),  # a label cannot start with a hyphen
+        ("x@почта..рф", None, None),
+        ("a" * 70 + "@почта.рф", None, None),  # local part over 64 characters
+    ],
+)
+def test_idn_email(text: str, found: str | None, validated: bool | None) -> None:
+    import re
+
+    from senim.privacy.detectors.registry import default_registry
+
+    (pattern,) = next(d for d in default_registry() if d.id == "email.idn").patterns
+    candidate = re.search(pattern, text, re.ASCII)  # where the engine's candidate would be
+    validate = make_idn_email_validator({"score": 0.9})
+    verdict = validate(text, candidate.start(), candidate.end()) if candidate is not None else None
+    if found is None:
+        assert verdict is None
+    else:
+        assert verdict is not None and verdict.start is not None and verdict.end is not None
+        assert (text[verdict.start : verdict.end], verdict.validated) == (found, validated)
+        assert verdict.score == (0.9 if validated else 0.5)
+
+
+@pytest.mark.parametrize("backend", ["hyperscan", "re"])
+def test_idn_email_in_running_text(backend: str) -> None:
+    from senim.privacy.engine import StructuredEngine
+
+    engine = StructuredEngine({"EMAIL_ADDRESS"}, backend=backend)  # type: ignore[arg-type]
+    values = [
+        "Жазыңыз: info@мектеп.қаз немесе admin@school.kz — рахмет!",
+        "Почта «иван@почта.рф», резерв ivan@mail.ru.",
+        "нет адреса: что@то.такое",
+    ]
+    got = [
+        [(v[s.start : s.end], s.detector) for s in spans]
+        for v, spans in zip(values, engine.scan(values), strict=True)
+    ]
+    assert got == [
+        [("info@мектеп.қаз", "email.idn"), ("admin@school.kz", "email")],
+        [("иван@почта.рф", "email.idn"), ("ivan@mail.ru", "email")],
+        [],
+    ]

@@ -4,11 +4,14 @@ The YAML file is the single place where detectors are listed, switched on or off
 given their context words and column hints; this module only checks and evaluates it. Every
 problem is reported as a :class:`RegistryError` naming the detector and the field.
 
-Candidate patterns must be safe for both matching back ends (hyperscan over UTF-8 bytes and
-Python ``re`` over ``str``) and must never cross the separator that joins a batch's values, so
-:func:`check_pattern` accepts only a small regex subset: ASCII, positive character classes,
-``\\b``, groups, alternation and bounded or unbounded repeats. ``\\d``/``\\w``/``\\s``, negated
-classes, ``.``, anchors and look-around are refused.
+Candidate patterns must be safe for both matching back ends (hyperscan over the engine's one byte
+per character, and Python ``re`` over ``str``) and must never cross the separator that joins a
+batch's values, so :func:`check_pattern` accepts only a small regex subset: ASCII, positive character classes,
+``\\b``, groups, alternation and bounded or unbounded repeats, plus one negated class,
+:data:`NON_ASCII` (``[^\\x00-\\x7f]``: one character outside ASCII, which is one byte of 0x80-0xFF
+in the engine's buffer and any non-ASCII character for ``re``; it can match neither the separator
+nor a newline). ``\\d``/``\\w``/``\\s``, other negated classes and escapes, ``.``, anchors and
+look-around are refused.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from senim._yaml import YamlError, load_with_lines
 from senim.privacy.detectors.base import LANG_KEYS, PatternDetector, Validator, ValidatorFactory
 from senim.privacy.detectors.generic.card import make_card_validator
 from senim.privacy.detectors.generic.dob import make_dob_validator
-from senim.privacy.detectors.generic.email import make_email_validator
+from senim.privacy.detectors.generic.email import make_email_validator, make_idn_email_validator
 from senim.privacy.detectors.generic.iban import make_iban_validator
 from senim.privacy.detectors.generic.ip import make_ipv4_validator, make_ipv6_validator
 from senim.privacy.detectors.generic.phone import (
@@ -37,6 +40,7 @@ from senim.privacy.detectors.kz.passport import make_passport_mrz_validator, mak
 from senim.privacy.types import ENTITIES
 
 __all__ = [
+    "NON_ASCII",
     "VALIDATORS",
     "RegistryError",
     "build_validator",
@@ -58,6 +62,7 @@ VALIDATORS: Final[Mapping[str, ValidatorFactory]] = {
     "intl_phone": make_intl_phone_validator,
     "national_phone": make_national_phone_validator,
     "email": make_email_validator,
+    "email_idn": make_idn_email_validator,
     "iban": make_iban_validator,
     "card": make_card_validator,
     "ipv4": make_ipv4_validator,
@@ -74,6 +79,10 @@ _KEYS: Final = frozenset(
         "reject_glued",
     }
 )  # fmt: skip
+
+
+#: The one negated class a pattern may use: a character outside ASCII (see the module docstring).
+NON_ASCII: Final = "[^\\x00-\\x7f]"
 
 
 class RegistryError(ValueError):
@@ -97,6 +106,9 @@ def check_pattern(pattern: str) -> None:
     n = len(pattern)
     while i < n:
         c = pattern[i]
+        if not in_class and pattern.startswith(NON_ASCII, i):
+            i += len(NON_ASCII)
+            continue
         if c == "\\":
             if i + 1 >= n:
                 raise ValueError("pattern ends with a backslash")

@@ -7,6 +7,11 @@ span back over at most 64 local-part characters, refuses an address glued to a l
 of another script, and checks the labels and the TLD. A TLD in the list (``data/tlds.txt``, data)
 validates the address; any other TLD of 2-24 ASCII letters (a rare or new gTLD) is still reported,
 unvalidated and at a lower score (``unknown_tld_score``).
+
+Internationalised addresses (a domain with letters outside ASCII, ``иван@почта.рф``,
+``info@мектеп.қаз``; RFC 6531) have their own candidate pattern and validator
+(:func:`make_idn_email_validator`): the domain's labels are converted to their ASCII (punycode)
+form with the IDNA codec and the TLD is looked up in the same list (``.рф`` is ``xn--p1ai``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Final
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 from senim.privacy.detectors.generic._data import data_rows
 
-__all__ = ["LOCAL_CHARS", "is_valid_email", "known_tlds", "make_email_validator"]
+__all__ = ["LOCAL_CHARS", "is_valid_email", "known_tlds", "make_email_validator", "make_idn_email_validator"]
 
 #: Characters accepted in the local part (a practical subset of RFC 5322 atoms).
 LOCAL_CHARS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
@@ -86,5 +91,82 @@ def make_email_validator(params: Mapping[str, object]) -> Validator:
         if kind == 1:
             return Verdict(unknown.score, False, first, end)
         return Verdict(verdict_score, True, first, end)
+
+    return validate
+
+
+def _label_ok(label: str) -> bool:
+    """A domain label of letters (any script), digits and inner hyphens, 1-63 characters."""
+    return (
+        0 < len(label) <= 63
+        and label[0] != "-"
+        and label[-1] != "-"
+        and all(c.isalnum() or c == "-" for c in label)
+    )
+
+
+def _ascii_form(label: str) -> str | None:
+    """The label as it travels in DNS (punycode for a non-ASCII label), lower case; ``None`` if invalid."""
+    if label.isascii():
+        return label.lower()
+    try:
+        return label.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+
+
+def _local_char(c: str) -> bool:
+    """A character of an internationalised local part: an ASCII atom, or a letter or digit of any script."""
+    return c in LOCAL_CHARS or (not c.isascii() and c.isalnum())
+
+
+def make_idn_email_validator(params: Mapping[str, object]) -> Validator:
+    """Validator for internationalised e-mail candidates: a domain with a label outside ASCII.
+
+    The candidate ends where the pattern's last letter run ends (trailing punctuation outside ASCII,
+    such as a closing guillemet, is cut off); the span grows back over the local part (ASCII atoms
+    or letters and digits of any script, not both scripts at once: ``почтаivan`` is two words glued
+    together). Addresses without a non-ASCII domain label are left to the ASCII detector. The TLD,
+    in its punycode form, must be in the list (``score``, validated) or be an ASCII TLD of 2-24
+    letters (``unknown_tld_score``, not validated); an unlisted non-ASCII TLD rejects.
+    """
+    verdict_score = param_float(params, "score", 0.9)
+    unknown_score = param_float(params, "unknown_tld_score", 0.5)
+    tlds = known_tlds()
+
+    def validate(value: str, start: int, end: int) -> Verdict | None:
+        at = value.find("@", start, end)
+        if at < 0:
+            return None
+        while end > at and not value[end - 1].isalnum():
+            end -= 1
+        domain = value[at + 1 : end]
+        if domain.isascii():
+            return None  # the ASCII detector's case
+        labels = domain.split(".")
+        if len(labels) < 2 or len(domain) > 253 or not all(map(_label_ok, labels)):
+            return None
+        forms = [_ascii_form(label) for label in labels]
+        if None in forms:
+            return None
+        lo = at - _MAX_LOCAL - 1
+        prefix = value[lo if lo > 0 else 0 : at]
+        run = len(prefix)
+        while run > 0 and _local_char(prefix[run - 1]):
+            run -= 1
+        local = prefix[run:].lstrip(".")
+        if not local or len(prefix) - run > _MAX_LOCAL or local[-1] == "." or ".." in local:
+            return None
+        if not local.isascii() and any(c.isascii() and c.isalpha() for c in local):
+            return None  # letters of two scripts: a word glued to an address
+        first = at - len(local)
+        if first and value[first - 1].isalnum():
+            return None
+        tld, tld_form = labels[-1], forms[-1]
+        if tld_form in tlds:
+            return Verdict(verdict_score, True, first, end)
+        if tld.isascii() and tld.isalpha() and 2 <= len(tld) <= 24:
+            return Verdict(unknown_score, False, first, end)
+        return None
 
     return validate
