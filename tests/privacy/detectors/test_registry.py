@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def test_packaged_registry() -> None:
             assert det.context_words or det.columns
 
 
+def test_the_non_ascii_class_is_the_one_negated_class() -> None:
+    from senim.privacy.detectors.registry import NON_ASCII
+
+    check_pattern("[0-9]" + NON_ASCII + "[0-9]")
+    compiled = re.compile("[0-9]" + NON_ASCII + "+[0-9]", re.ASCII)
+    assert compiled.fullmatch("1яғ2") and not compiled.fullmatch("1a2") and not compiled.fullmatch("1\x002")
+
+
 def test_parse_minimal() -> None:
     (det,) = parse_registry(GOOD)
     assert det.id == "kz.iin" and det.context_words == ("иин",) and det.enabled
@@ -54,6 +63,8 @@ def test_parse_minimal() -> None:
         (("score: 0.85", "score: true"), "score must be a number"),
         (("[0-9]{12}", "\\d{12}"), "escape \\d is not allowed"),
         (("[0-9]{12}", "[^a]{12}"), "negated character classes"),
+        (("[0-9]{12}", "[^\\x00-\\x7e]{12}"), "negated character classes"),
+        (("[0-9]{12}", "[a[^\\x00-\\x7f]]{12}"), "escape \\x is not allowed"),
         (("[0-9]{12}", "(?<=a)[0-9]{12}"), "only (?:...) groups"),
         (("[0-9]{12}", "[0-9]{12}."), "unescaped '.'"),
         (("[0-9]{12}", "([0-9]{12})"), "capturing groups"),
