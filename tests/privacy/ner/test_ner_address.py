@@ -53,6 +53,13 @@ def _found(text: str) -> list[str]:
             "1600 Pennsylvania Ave NW, Washington, DC 20500",
             ["1600 Pennsylvania Ave NW, Washington, DC 20500"],
         ),
+        # a city of the gazetteer, a comma and a bare street with its number (forms, registers)
+        ("Доставка: Алматы, Абая 150/230", ["Алматы, Абая 150/230"]),
+        ("Нұр-Сұлтан, Мәңгілік Ел 55/20", ["Нұр-Сұлтан, Мәңгілік Ел 55/20"]),
+        ("Қарағанды, Бұқар жырау 47-12", ["Қарағанды, Бұқар жырау 47-12"]),
+        ("Шымкент, Тауке хан 45, кв. 3", ["Шымкент, Тауке хан 45, кв. 3"]),
+        ("RK, Almaty, Dostyk ave 97", ["Almaty, Dostyk ave 97"]),
+        ("Almaty, Abay avenue 150, apt 23", ["Almaty, Abay avenue 150, apt 23"]),
         # postal codes
         ("почтовый индекс 050000", ["050000"]),
         ("Код Z10A0A0 на конверте", ["Z10A0A0"]),
@@ -71,6 +78,12 @@ def test_addresses(text: str, expected: list[str]) -> None:
         "During 1971 the band toured",
         "keep getting address 41.173.96.26 blocked error",
         "Windows 10 and Chapter 5",
+        "Алматы, Сентябрь 12",  # a date, not a street
+        "Астана, Май 2024",
+        "Алматы, Иванов Иван 35",  # a person and an age
+        "Алматы, Абай 10 лет назад",
+        "Шымкент, 2 человек",
+        "Almaty, Kazakhstan 2020",
         "",
     ],
 )

@@ -11,6 +11,8 @@ An address is found from its core, a street with a house number, in one of these
 - chat forms in lower case: ``ул абая 44 кв 3``, ``абая 150 кв 12`` (a flat number is then required),
   ``мен абай көшесі 44 үй``;
 - residential complexes: ``ЖК «Нурлы Тау», блок 3, кв. 41``;
+- a city of the gazetteer, a comma and a bare street name with its number, as forms and registers write
+  them: ``Алматы, Абая 150/230``, ``Нұр-Сұлтан, Мәңгілік Ел 55/20``, ``Almaty, Dostyk ave 97``;
 - military post: ``PSC 1234, Box 5678 APO AE 12345``; ``PO Box 1422``;
 - after an address cue (``address:``, ``адрес:``, ``мекенжайы:``, ``located at``, ``проживает по``):
   the rest of the line when it holds a number.
@@ -126,6 +128,26 @@ _EU_PREFIX: Final = (
 
 # A residential complex or business centre before the street ("ЖК «Хайвил», ул. Акмешит, 1").
 _COMPLEX: Final = r"(?:ЖК|БЦ|ТРЦ|ТЦ|ЖМ)[ \t]*«[^»\n]{1,40}»"
+# A bare street after a city of the gazetteer ("Алматы, Абая 150/230"): not a month or a country,
+# and a number that is not an age, a year, an amount or a measure.
+_NOT_STREET: Final = (
+    r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]"
+    r"|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]|(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек"
+    r"|қазан|қараша|желтоқсан)(?:да|де|та|те|ында|інде|ы|і)?|казахстан|қазақстан|россия|рк|қр)"
+)
+_BARE_STREET: Final = (
+    rf"(?:(?!(?i:{_NOT_STREET})(?![{_LO}]))"
+    # a surname before another capitalised word is a person ("Иванов Иван 35"), not a street
+    rf"(?![{_UP}][{_LO}]*(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|ұлы|қызы|улы|кызы)[ \t]+[{_UP}])"
+    rf"[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?"
+    rf"(?:[ \t]+(?:[{_UP}][{_LO}]+|би|батыр|батыра|ата|хан|хана|жырау|баба)){{0,2}}"
+    rf"|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?(?:[ \t]+(?i:avenue|ave|street|st|str|prospekt|ulitsa)\.?)?)"
+)
+_NOT_HOUSE: Final = (
+    r"(?![ \t]*(?:лет|год|года|жас|жыл|жылы|years?|yo\b|кг|см|км|м\b|%|тг|тенге|₸|руб|млн|млрд|тыс|шт"
+    r"|человек|адам|мин|сағ|час))"
+)
+
 # Lower-case words inside a European street name ("Rue de Rivoli").
 _EU_PARTICLE: Final = r"(?:de|du|des|la|le|del|della|di|da|do|dos|das|van|von|der|den)"
 
@@ -220,6 +242,16 @@ _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
             _FLAGS,
         ),
         0.7,
+    ),
+    # Алматы, Абая 150/230 / Нұр-Сұлтан, Мәңгілік Ел 55/20 / Almaty, Dostyk ave 97
+    (
+        re.compile(
+            rf"(?<![\w-])(?:{_CITY_ALT})(?:[ \t]+(?:қаласы|қ\.|city))?,[ \t]*{_BARE_STREET},?[ \t]+"
+            rf"(?:д\.[ \t]*)?\d{{1,3}}(?:[{_LO}a-z](?![\w]))?(?:[ \t]?[/-][ \t]?\d{{1,4}})?(?![\d\w.,/-]\w)"
+            rf"(?![\w]){_NOT_HOUSE}(?:{_RU_EXTRA}|{_EN_UNIT})*",
+            _FLAGS,
+        ),
+        0.8,
     ),
 )
 
@@ -361,6 +393,7 @@ _CUE_KEYS: Final = _keys(
 _POST_KEYS: Final = _keys("индекс index zip post")
 _COMPLEX_KEYS: Final = _keys("жк бц тц жм")
 _FLAT_KEYS: Final = _keys("кв")
+_CITY_KEYS: Final = tuple(sorted({c.lower() for c in KZ_CITIES}))
 
 
 def _open_gates(low: str) -> tuple[bool, ...]:
@@ -383,6 +416,7 @@ def _open_gates(low: str) -> tuple[bool, ...]:
         unit,
         any(k in low for k in _COMPLEX_KEYS),
         any(k in low for k in _FLAT_KEYS),
+        any(k in low for k in _CITY_KEYS),
     )
 
 
@@ -404,7 +438,8 @@ def _open_gates(low: str) -> tuple[bool, ...]:
     _G_EU_DOT,
     _G_COMPLEX,
     _G_FLAT,
-) = range(12)
+    _G_CITY,
+) = range(13)
 _SUBSTRING, _WORD, _WORD_END, _FREE = range(4)
 
 
@@ -428,6 +463,7 @@ def _gate_keys() -> list[tuple[bytes, int, int, int]]:
     add(_POST_KEYS, _G_POST, _SUBSTRING)
     add(_COMPLEX_KEYS, _G_COMPLEX, _SUBSTRING)
     add(_FLAT_KEYS, _G_FLAT, _SUBSTRING)
+    add(_CITY_KEYS, _G_CITY, _SUBSTRING)
     # _EU_DOT_SUFFIX, looser: any character may follow the blanks (its ``\\d`` is Unicode)
     keys.append((rb"(?:str|u|ul)\.,?[ \t]+", _G_EU_DOT, _FREE, 0))
     return keys
@@ -495,7 +531,7 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
         extend((key, end))
 
     database.scan(buf, match_event_handler=on_match)
-    gates = np.zeros((len(lows), 12), dtype=bool)
+    gates = np.zeros((len(lows), 13), dtype=bool)
     if flat:
         m = np.array(flat, dtype=np.int64).reshape(-1, 2)
         key, end = m[:, 0], m[:, 1]
@@ -517,7 +553,20 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
     en = g[_G_EN]
     unit, ru = g[_G_UNIT], g[_G_RU]
     columns = (
-        *(ru, g[_G_KK], en, en, eu, unit, g[_G_EU_PRE], g[_G_MIL], unit, g[_G_COMPLEX], g[_G_FLAT]),
+        *(
+            ru,
+            g[_G_KK],
+            en,
+            en,
+            eu,
+            unit,
+            g[_G_EU_PRE],
+            g[_G_MIL],
+            unit,
+            g[_G_COMPLEX],
+            g[_G_FLAT],
+            g[_G_CITY],
+        ),
         *(g[_G_CUE], g[_G_POST]),
     )
     return list(zip(*columns, strict=True))
