@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from senim.privacy.ner.en import EnglishNameFinder, might_contain_name
@@ -83,3 +86,35 @@ def test_the_pipeline_is_loaded_with_ner_only_and_finds_what_the_full_one_finds(
     got = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
     assert got == expected
     assert any(label == "PERSON" for doc in got for *_, label in doc)
+
+
+def test_loading_spacy_imports_no_plugin_package(tmp_path: Path) -> None:
+    """spaCy's factory entry points (presidio-analyzer registers one) are not loaded for our model."""
+    import subprocess
+    import sys
+
+    # a package that registers a spaCy factory and tells when it is imported
+    plugin = "import sys\nsys.stderr.write('PLUGIN IMPORTED')\nmake = None\n"
+    (tmp_path / "senim_fake_plugin.py").write_text(plugin)
+    info = tmp_path / "senim_fake_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: senim-fake-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[spacy_factories]\nfake_pipe = senim_fake_plugin:make\n")
+    code = (
+        "import sys\n"
+        "from senim.privacy.ner.en import _Spacy\n"
+        "nlp = _Spacy.nlp()\n"
+        "doc = nlp('John Smith met Mary Jones in London.')\n"
+        "assert [e.text for e in doc.ents if e.label_ == 'PERSON'], doc.ents\n"
+        "assert 'senim_fake_plugin' not in sys.modules\n"
+        "from spacy import util\n"
+        "assert util.registry._entry_point_factories.entry_points is True  # restored\n"
+        "util.registry._entry_point_factories.get_all()  # the plugin is visible: now it loads\n"
+        "assert 'senim_fake_plugin' in sys.modules\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.count("PLUGIN IMPORTED") == 1

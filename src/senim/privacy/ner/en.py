@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from typing import Any, Final
 
@@ -160,8 +161,32 @@ class _Spacy:
 
                 # only the tokenizer, tok2vec and ner are built and read from disk (the tagger,
                 # parser, lemmatizer and attribute ruler are not: a third of the loading time)
-                cls._nlp = spacy.load(MODEL, exclude=list(_UNUSED_PIPES))
+                with _without_plugin_factories():
+                    cls._nlp = spacy.load(MODEL, exclude=list(_UNUSED_PIPES))
             return cls._nlp
+
+
+@contextmanager
+def _without_plugin_factories() -> Iterator[None]:
+    """Keep spaCy from importing every installed package that registers a pipeline factory.
+
+    Building a pipeline loads all ``spacy_factories`` entry points of the environment first;
+    presidio-analyzer registers one, so with Presidio installed (as for the Presidio adapter) every
+    worker imported it, half a second, for a model that uses built-in components only. The switch
+    is catalogue's ``entry_points`` flag on spaCy's factory registry, restored afterwards; if a
+    spaCy release moves it, loading simply goes on as before.
+    """
+    from spacy import util
+
+    registry = getattr(util.registry, "_entry_point_factories", None)
+    if registry is None or getattr(registry, "entry_points", None) is not True:
+        yield
+        return
+    registry.entry_points = False
+    try:
+        yield
+    finally:
+        registry.entry_points = True
 
 
 _NAME_TOKEN_RE: Final = re.compile(_NAME_TOKEN)
