@@ -1,10 +1,12 @@
 """Scan files, folders or standard input: readers → scanner (in-process or worker processes) → findings,
 summary and, on request, a redacted copy of every input.
 
-Memory stays bounded whatever the input size: readers stream batches, at most ``2 × workers``
-batches are in flight, and findings are handed to ``on_findings`` as each batch completes (only a
-``--format json`` caller keeps them). Batches complete in input order, so a redacted copy keeps the
-record order of its source.
+Memory stays bounded whatever the input size: readers stream batches, at most ``3 × workers``
+batches (or blocks of about 1 MiB of lines) are in flight, and findings are handed to ``on_findings``
+as each batch completes (only a ``--format json`` caller keeps them). Batches complete in input order,
+so a redacted copy keeps the record order of its source. When nothing is written back, plain text and
+JSON Lines travel undecoded (:func:`senim.privacy.readers.iter_units`): the process that scans a block
+decodes and parses it, so the reading process does little more than read.
 """
 
 from __future__ import annotations
