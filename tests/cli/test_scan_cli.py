@@ -181,7 +181,8 @@ def test_workers_give_the_same_findings(tmp_path: Path) -> None:
     )
     one = scan(str(path), "-f", "jsonl", "-e", "KZ_IIN")[1]
     two = scan(str(path), "-f", "jsonl", "-e", "KZ_IIN", "--workers", "2")[1]
-    assert one == two and len(jsonl(one)) == 3000
+    every_cpu = scan(str(path), "-f", "jsonl", "-e", "KZ_IIN", "--workers", "0")[1]  # one per CPU
+    assert one == two == every_cpu and len(jsonl(one)) == 3000
 
 
 def test_table_output_is_masked(files: dict[str, Path]) -> None:

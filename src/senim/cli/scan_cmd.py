@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,7 +37,6 @@ class RedactMode(enum.StrEnum):
     mask = "mask"
     entity = "entity"
     pseudonym = "pseudonym"
-
 
 
 class Engine(enum.StrEnum):
@@ -80,7 +80,12 @@ def scan(
             help="Secret key (>= 16 bytes) for keyed pseudonyms: same value and key, same pseudonym.",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", min=0, max=64, help="Worker processes; 0: one per CPU this process may use."
+        ),
+    ] = 1,
     show_values: Annotated[
         bool, typer.Option("--show-values", help="Print raw values (otherwise only masked forms).")
     ] = False,
@@ -154,6 +159,8 @@ def scan(
             fail("--redact - writes the redacted copy to standard output: use it with --format table")
         redact_options = RedactOptions(redact, mode, pseudonymizer)  # type: ignore[arg-type]
 
+    if workers == 0 and engine is Engine.local:
+        workers = _usable_cpus()
     if engine is Engine.spark:
         _scan_on_spark(
             paths, scanner, fmt, on_error, encoding, redact_options, show_values, spark_master, workers
@@ -204,6 +211,14 @@ def scan(
     else:
         _print_table(report, collected, show_values, console)
     _warn_incomplete(report)
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _scan_on_spark(
