@@ -120,7 +120,6 @@ def scan(
 
     Exit 0 when the scan completed (with or without findings), 2 for bad usage or unreadable input.
     """
-    from senim.law.sizes import operator_size_class
     from senim.privacy.readers.errors import ScanInputError, ScanOutputError
     from senim.privacy.redact import KeyFileError, Pseudonymizer, load_key
     from senim.privacy.run import RedactOptions, scan_paths
@@ -198,8 +197,10 @@ def scan(
         summary.complete = False
     out.flush()
     if fmt is ScanFormat.jsonl:
-        _warn_incomplete(summary.to_dict(size_class=operator_size_class))
+        _warn_incomplete(summary.to_dict())  # no summary printed: no size class (nor the law engine)
         return
+    from senim.law.sizes import operator_size_class
+
     report = summary.to_dict(size_class=operator_size_class)
     if fmt is ScanFormat.json:
         report["findings"] = [f.to_dict(show_values=show_values) for f in collected]
