@@ -224,3 +224,14 @@ def test_workers_fork_only_from_a_single_thread(monkeypatch: pytest.MonkeyPatch)
     assert run._start_method() == "fork"
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert run._start_method() == "forkserver"
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "utf-8-sig", "utf-16"])
+def test_workers_read_every_encoding_like_one_process(tmp_path: Path, codec: str) -> None:
+    """cp1251 and a BOM travel undecoded; UTF-16 (not ASCII-compatible) goes as batches."""
+    lines = [f"Клиент {i}: ИИН {IINS[i % 3]}, тел. +7 701 234 56 {i % 90 + 10:02d}" for i in range(1500)]
+    src = tmp_path / "legacy.txt"
+    src.write_bytes("\r\n".join(lines).encode(codec))
+    one = _plain_run(src, 1)
+    assert one == _plain_run(src, 2) == _plain_run(src, 2, redact_to=tmp_path / "redacted.txt")
+    assert one[0].count("\n") == 3000 and one[1]["records"] == 1500
