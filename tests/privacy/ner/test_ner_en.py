@@ -32,6 +32,10 @@ def _names(finder: EnglishNameFinder, text: str) -> list[str]:
         ("They had 3: Janet, Kevin and Terri.", ["Janet", "Kevin", "Terri"]),
         ("The invoice is due on Monday.", []),
         ("", []),
+        # organisations named after people are not people
+        ("I work for Bertha Inc since May.", []),
+        ("The Williamson Orchestra was founded in 1973.", []),
+        ("Ask Anna Berg at Russell Investments.", ["Anna Berg"]),
     ],
 )
 def test_english_names(finder: EnglishNameFinder, text: str, expected: list[str]) -> None:

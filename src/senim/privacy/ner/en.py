@@ -263,7 +263,7 @@ class EnglishNameFinder:
                 if text and (not self.prefilter or might_contain_name(text)):
                     out[i].extend(self._rule_spans(text))
         return [
-            resolve_overlaps(sp for sp in spans if not _street_like(text, sp))
+            resolve_overlaps(sp for sp in spans if not _street_like(text, sp) and not _org_like(text, sp))
             for text, spans in zip(texts, out, strict=True)
         ]
 
@@ -341,6 +341,28 @@ _COUNTRIES: Final = wordset(
 _STREET_SUFFIX: Final = re.compile(
     r"(?:stra(?:ss|ß)e|gasse|weg|vej|vegur|gata|gatan|gade|straat|laan|utca|ulica|allee|platz)$"
 )
+
+
+#: Last words of organisations the model takes for people ("Bertha Inc", "Galorath Incorporated",
+#: "Russell Investments", "Williamson Orchestra"), as the span's last word or the word after it.
+_ORG_LAST: Final = wordset(
+    """
+    inc incorporated corp corporation co company ltd limited llc llp plc gmbh ag sa nv bv group
+    holdings investments partners associates bank university college institute foundation orchestra
+    band ensemble choir quartet trio labs laboratories technologies solutions systems consulting
+    enterprises industries
+    """
+)
+_NEXT_WORD: Final = re.compile(r"[ \t]*,?[ \t]*([^\W\d_]+)")
+
+
+def _org_like(text: str, span: Span) -> bool:
+    """Whether a PERSON span is (the start of) an organisation's name (see :data:`_ORG_LAST`)."""
+    words = text[span.start : span.end].lower().replace(".", " ").split()
+    if len(words) >= 2 and words[-1] in _ORG_LAST:
+        return True
+    after = _NEXT_WORD.match(text, span.end)
+    return after is not None and after.group(1)[0].isupper() and after.group(1).lower() in _ORG_LAST
 
 
 def _street_like(text: str, span: Span) -> bool:
