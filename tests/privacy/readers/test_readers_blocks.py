@@ -329,3 +329,20 @@ def test_parquet_dictionary_and_unchanged_columns(tmp_path: Path) -> None:
     assert got.schema.equals(table.schema)
     assert got.column("iin").to_pylist() == ["<KZ_IIN>", "x", None, "<KZ_IIN>"]
     assert got.column("city").to_pylist() == ["Almaty", None, "Astana", "Almaty"]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_undecodable_byte_is_named_by_its_place_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bom: bytes, chunk: int
+) -> None:
+    monkeypatch.setattr(_io, "CHUNK_BYTES", chunk)
+    content = bom + "".join(f"строка {i}\n" for i in range(40)).encode() + b"bad \xff here\n" + b"ok\n"
+    p = tmp_path / "a.txt"
+    p.write_bytes(content)
+    # without a BOM the encoding is given: detection would call a small file with a bad byte not UTF-8
+    given = None if bom else "utf-8"
+    (error,) = [e for b in iter_batches(p, on_error="skip", encoding=given) for e in b.errors]
+    assert error.position == "line 41"
+    bad = content.index(b"\xff")
+    assert error.message == f"cannot decode as utf-8 at byte {bad}"

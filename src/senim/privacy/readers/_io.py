@@ -366,7 +366,7 @@ class RawBlock:
     ``data`` holds the lines from ``first_line`` (1-based) on, each with its newline but for the
     last line of a file without one (``terminated`` false). A line longer than
     ``max_record_bytes`` comes alone and without its bytes: ``too_long`` counts them and ``term``
-    is its terminator.
+    is its terminator. ``offset`` places the block in the source.
     """
 
     data: bytes
@@ -375,6 +375,7 @@ class RawBlock:
     terminated: bool
     too_long: int = -1
     term: str = ""
+    offset: int = 0  # byte offset of the block in the source (a BOM counted), for error positions
 
     @property
     def n_bytes(self) -> int:
@@ -388,7 +389,6 @@ class BlockDecoder:
 
     codec: str
     max_record_bytes: int
-    offset0: int = 0  # bytes of the BOM, for error positions
 
     def _too_long(self, n_bytes: int, number: int, term: str) -> LineBlock:
         message = f"line longer than {self.max_record_bytes} bytes"
@@ -398,15 +398,15 @@ class BlockDecoder:
         """The block's lines, decoded (undecodable and over-long lines as ``None`` with an error)."""
         if raw.too_long >= 0:
             return self._too_long(raw.too_long, raw.first_line, raw.term)
-        return self._decode_block(raw.data, raw.first_line, terminated=raw.terminated)
+        return self._decode_block(raw.data, raw.first_line, terminated=raw.terminated, offset=raw.offset)
 
-    def _decode_block(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
+    def _decode_block(self, data: bytes, number: int, *, terminated: bool, offset: int) -> LineBlock:
         codec = self.codec
         cap = self.max_record_bytes
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
-            return self._decode_lines(data, number, terminated=terminated)
+            return self._decode_lines(data, number, terminated=terminated, offset=offset)
         if not terminated:  # the last line of the file, without a newline: kept as it is
             return self._checked(LineBlock([text], [""], len(data), number, text=text, raw=data), cap)
         texts = text.split("\n")
@@ -443,8 +443,9 @@ class BlockDecoder:
             block.text = None
         return block
 
-    def _decode_lines(self, data: bytes, number: int, *, terminated: bool) -> LineBlock:
-        """Slow path for a block with undecodable bytes: decode line by line."""
+    def _decode_lines(self, data: bytes, number: int, *, terminated: bool, offset: int) -> LineBlock:
+        """Slow path for a block with undecodable bytes: decode line by line (``offset``: the block's
+        byte offset in the source, so that an error names the byte's place in the file)."""
         codec = self.codec
         pieces = data.split(b"\n")
         if terminated:
@@ -453,11 +454,11 @@ class BlockDecoder:
         terms: list[str] = []
         ends: list[int] = []
         errors: dict[int, str] = {}
-        offset = 0
+        position = offset
         for k, piece in enumerate(pieces):
-            start = offset
-            offset += len(piece) + terminated
-            ends.append(offset)
+            start = position
+            position += len(piece) + terminated
+            ends.append(position - offset)
             raw, term = piece, ""
             if terminated:
                 term = "\n"
@@ -468,7 +469,7 @@ class BlockDecoder:
                 texts.append(raw.decode(codec))
             except UnicodeDecodeError as exc:
                 texts.append(None)
-                errors[k] = f"cannot decode as {codec} at byte {self.offset0 + start + exc.start}"
+                errors[k] = f"cannot decode as {codec} at byte {start + exc.start}"
         block = LineBlock(texts, terms, len(data), number, errors, _ends=ends)
         block.nul = any(t is not None and "\0" in t for t in texts)
         return self._checked(block, self.max_record_bytes)
@@ -544,7 +545,7 @@ class TextInput:
     @property
     def decoder(self) -> BlockDecoder:
         """Decodes :meth:`raw_blocks` (picklable: a worker process can decode what this one read)."""
-        return BlockDecoder(self.detected.codec, self.options.max_record_bytes, self._offset0)
+        return BlockDecoder(self.detected.codec, self.options.max_record_bytes)
 
     def raw_blocks(self) -> Iterator[RawBlock]:
         """:meth:`blocks` before decoding: whole lines, about 1 MiB at a time (ASCII-compatible codecs).
@@ -556,6 +557,7 @@ class TextInput:
             raise ValueError(f"{self.detected.codec} is not ASCII-compatible: use blocks()")
         cap = self.options.max_record_bytes
         number = 1
+        at = self._offset0  # byte offset in the source of the next block
         pending: list[bytes] = []
         pending_len = 0
         skipping = -1  # bytes of an over-long line skipped so far, or -1
@@ -568,7 +570,8 @@ class TextInput:
                     skipped_cr = chunk.endswith(b"\r")
                     continue
                 crlf = chunk[nl - 1] == 13 if nl else skipped_cr
-                yield RawBlock(b"", number, 1, True, skipping + nl + 1, "\r\n" if crlf else "\n")
+                yield RawBlock(b"", number, 1, True, skipping + nl + 1, "\r\n" if crlf else "\n", at)
+                at += skipping + nl + 1
                 number += 1
                 skipping = -1
                 chunk = chunk[nl + 1 :]  # noqa: PLW2901 - the rest of this chunk
@@ -591,12 +594,13 @@ class TextInput:
                 skipping, pending, pending_len = pending_len, [], 0
                 skipped_cr = tail.endswith(b"\r")
             lines = data.count(b"\n")
-            yield RawBlock(data, number, lines, True)
+            yield RawBlock(data, number, lines, True, offset=at)
+            at += len(data)
             number += lines
         if skipping >= 0:
-            yield RawBlock(b"", number, 1, False, skipping, "")
+            yield RawBlock(b"", number, 1, False, skipping, "", at)
         elif pending:
-            yield RawBlock(b"".join(pending), number, 1, False)
+            yield RawBlock(b"".join(pending), number, 1, False, offset=at)
 
     @staticmethod
     def _blocks_of_lines(lines: Iterator[Line], size: int = 8192) -> Iterator[LineBlock]:
