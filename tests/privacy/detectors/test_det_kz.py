@@ -148,3 +148,44 @@ def test_id_card_mrz_validator() -> None:
     assert v is not None and v.validated and line[v.start : v.end] == number
     wrong = f"IDKAZ{number}{(mrz_check_digit(number) + 3) % 10}"
     assert validate(wrong, 0, len(wrong)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("791028 302728", "KZ_IIN"),  # birth date, then the rest
+        ("791 028 302 728", "KZ_IIN"),
+        ("7910-2830-2728", "KZ_IIN"),
+        ("990340 005977", "KZ_BIN"),
+        ("9903 4000 5977", "KZ_BIN"),
+        ("791028 302729", None),  # bad check digit
+        ("791 028-302 728", None),  # two kinds of separator
+        ("79102 8302728", None),  # not one of the groupings
+        ("7910283027 28", None),
+    ],
+)
+def test_grouped_iin_and_bin(text: str, entity: str | None) -> None:
+    from senim.privacy.detectors.kz.iin_bin import make_bin_grouped_validator, make_iin_grouped_validator
+
+    iin = make_iin_grouped_validator({"score": 0.8})(text, 0, len(text))
+    bin_ = make_bin_grouped_validator({"score": 0.8})(text, 0, len(text))
+    got = "KZ_IIN" if iin is not None else "KZ_BIN" if bin_ is not None else None
+    assert got == entity
+    assert iin is None or bin_ is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ИИН 791028 302728, телефон +7 701 234 56 78", "791028 302728"),
+        ("ЖСН: 791 028 302 728", "791 028 302 728"),
+        ("IIN 7910-2830-2728", "7910-2830-2728"),
+        ("БИН 990340 005977", "990340 005977"),
+        ("заказ 791028 302728", None),  # without an IIN word the groups are not an IIN
+    ],
+)
+def test_grouped_numbers_need_their_word(text: str, found: str | None) -> None:
+    from senim.privacy import scan_text
+
+    spans = [text[f.start : f.end] for f in scan_text(text, entities=["KZ_IIN", "KZ_BIN"])]
+    assert spans == ([found] if found else [])

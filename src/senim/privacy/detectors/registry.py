@@ -35,7 +35,12 @@ from senim.privacy.detectors.generic.phone import (
     make_national_phone_validator,
 )
 from senim.privacy.detectors.kz.id_card import make_id_card_mrz_validator, make_id_card_validator
-from senim.privacy.detectors.kz.iin_bin import make_bin_validator, make_iin_validator
+from senim.privacy.detectors.kz.iin_bin import (
+    make_bin_grouped_validator,
+    make_bin_validator,
+    make_iin_grouped_validator,
+    make_iin_validator,
+)
 from senim.privacy.detectors.kz.passport import make_passport_mrz_validator, make_passport_validator
 from senim.privacy.types import ENTITIES
 
@@ -53,7 +58,9 @@ __all__ = [
 #: Validator factories by the name used in ``registry.yaml``.
 VALIDATORS: Final[Mapping[str, ValidatorFactory]] = {
     "kz_iin": make_iin_validator,
+    "kz_iin_grouped": make_iin_grouped_validator,
     "kz_bin": make_bin_validator,
+    "kz_bin_grouped": make_bin_grouped_validator,
     "kz_passport": make_passport_validator,
     "kz_passport_mrz": make_passport_mrz_validator,
     "kz_id_card": make_id_card_validator,

@@ -17,9 +17,11 @@ This module is pure and dependency-free so that the profile validator and the sc
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from operator import mul
+from typing import Final
 
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 
@@ -35,7 +37,9 @@ __all__ = [
     "is_bin_shaped",
     "is_valid_bin",
     "is_valid_iin",
+    "make_bin_grouped_validator",
     "make_bin_validator",
+    "make_iin_grouped_validator",
     "make_iin_validator",
 ]
 
@@ -137,6 +141,37 @@ def make_iin_validator(params: Mapping[str, object]) -> Validator:
     Parameters: ``score`` (plausible date and century digit), ``implausible_score``.
     """
     return _make_validator("KZ_IIN", params)
+
+
+#: An IIN or BIN written in groups with one kind of separator: 6+6 (birth date, then the rest),
+#: 3+3+3+3 or 4+4+4 (a candidate is at most 15 characters, so this never runs long).
+_GROUPED: Final = re.compile(
+    r"[0-9]{6}([ -])[0-9]{6}|[0-9]{3}([ -])[0-9]{3}\2[0-9]{3}\2[0-9]{3}|[0-9]{4}([ -])[0-9]{4}\3[0-9]{4}"
+)
+
+
+def _make_grouped_validator(entity: str, params: Mapping[str, object]) -> Validator:
+    plain = _make_validator(entity, params)
+
+    def validate(value: str, start: int, end: int) -> Verdict | None:
+        text = value[start:end]
+        if _GROUPED.fullmatch(text) is None:
+            return None
+        digits = text.replace(" ", "").replace("-", "")
+        return plain(digits, 0, 12)
+
+    return validate
+
+
+def make_iin_grouped_validator(params: Mapping[str, object]) -> Validator:
+    """Validator of ``KZ_IIN`` written in groups (``880223 335929``, ``880 223 335 929``): the groups
+    use one separator, then the checks of :func:`make_iin_validator` on the 12 digits."""
+    return _make_grouped_validator("KZ_IIN", params)
+
+
+def make_bin_grouped_validator(params: Mapping[str, object]) -> Validator:
+    """Validator of ``KZ_BIN`` written in groups: as :func:`make_iin_grouped_validator`, for a BIN."""
+    return _make_grouped_validator("KZ_BIN", params)
 
 
 def make_bin_validator(params: Mapping[str, object]) -> Validator:
