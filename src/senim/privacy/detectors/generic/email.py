@@ -146,27 +146,34 @@ def make_idn_email_validator(params: Mapping[str, object]) -> Validator:
         labels = domain.split(".")
         if len(labels) < 2 or len(domain) > 253 or not all(map(_label_ok, labels)):
             return None
-        forms = [_ascii_form(label) for label in labels]
-        if None in forms:
-            return None
+        forms: list[str] = []
+        for label in labels:
+            form = _ascii_form(label)
+            if form is None:
+                return None
+            forms.append(form)
         lo = at - _MAX_LOCAL - 1
         prefix = value[lo if lo > 0 else 0 : at]
         run = len(prefix)
         while run > 0 and _local_char(prefix[run - 1]):
             run -= 1
         local = prefix[run:].lstrip(".")
-        if not local or len(prefix) - run > _MAX_LOCAL or local[-1] == "." or ".." in local:
+        if len(prefix) - run > _MAX_LOCAL:
             return None
         if not local.isascii() and any(c.isascii() and c.isalpha() for c in local):
             return None  # letters of two scripts: a word glued to an address
         first = at - len(local)
         if first and value[first - 1].isalnum():
             return None
-        tld, tld_form = labels[-1], forms[-1]
-        if tld_form in tlds:
-            return Verdict(verdict_score, True, first, end)
-        if tld.isascii() and tld.isalpha() and 2 <= len(tld) <= 24:
-            return Verdict(unknown_score, False, first, end)
-        return None
+        # the ASCII address's rules on the punycode form: local-part dots, labels, TLD listed or
+        # an unlisted ASCII one (an unlisted punycode TLD is no letters-only TLD: rejected)
+        kind = _tld_kind(local + "@" + ".".join(forms), tlds)
+        if kind == 0:
+            return None
+        return (
+            Verdict(verdict_score, True, first, end)
+            if kind == 2
+            else Verdict(unknown_score, False, first, end)
+        )
 
     return validate
