@@ -263,7 +263,7 @@ class EnglishNameFinder:
                 if text and (not self.prefilter or might_contain_name(text)):
                     out[i].extend(self._rule_spans(text))
         return [
-            resolve_overlaps(sp for sp in spans if not _street_like(text, sp) and not _org_like(text, sp))
+            resolve_overlaps(sp for sp in spans if not _not_a_person(text, sp))
             for text, spans in zip(texts, out, strict=True)
         ]
 
@@ -356,23 +356,31 @@ _ORG_LAST: Final = wordset(
 _NEXT_WORD: Final = re.compile(r"[ \t]*,?[ \t]*([^\W\d_]+)")
 
 
-def _org_like(text: str, span: Span) -> bool:
+def _words(piece: str) -> list[str]:
+    return piece.lower().replace(".", " ").split()
+
+
+def _not_a_person(text: str, span: Span) -> bool:
+    """Whether a PERSON span of the model or the rules names a street or an organisation."""
+    words = _words(text[span.start : span.end])
+    return _street_like(text, span, words) or _org_like(text, span, words)
+
+
+def _org_like(text: str, span: Span, words: list[str]) -> bool:
     """Whether a PERSON span is (the start of) an organisation's name (see :data:`_ORG_LAST`)."""
-    words = text[span.start : span.end].lower().replace(".", " ").split()
     if len(words) >= 2 and words[-1] in _ORG_LAST:
         return True
     after = _NEXT_WORD.match(text, span.end)
     return after is not None and after.group(1)[0].isupper() and after.group(1).lower() in _ORG_LAST
 
 
-def _street_like(text: str, span: Span) -> bool:
+def _street_like(text: str, span: Span, words: list[str]) -> bool:
     """Whether a PERSON span reads as a street name (see :data:`_STREET_LAST`)."""
-    words = text[span.start : span.end].lower().replace(".", " ").split()
     if not words:
         return False
     if len(words) >= 2 and (words[-1] in _STREET_LAST or words[0] in _STREET_FIRST):
         return True
-    before = text[max(0, span.start - 12) : span.start].lower().replace(".", " ").split()
+    before = _words(text[max(0, span.start - 12) : span.start])
     if before and before[-1] in _STREET_FIRST:
         return True  # "Rua Ana Caciola": a name the street is named after
     if len(words) == 1 and words[0] in _COUNTRIES:
