@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
+from senim.law import Catalog
 from senim.profile import SystemProfile, parse_profile
 
 AS_OF = dt.date(2026, 11, 26)
@@ -207,3 +210,13 @@ def finding(items: list[dict[str, Any]], rule: str) -> dict[str, Any]:
 def questions(result: dict[str, Any]) -> set[str]:
     """The fields asked as open questions."""
     return {q["field"] for q in result["open_questions"]}
+
+
+def catalog_before_the_omnibus(folder: Path) -> Catalog:
+    """The shipped packs without the EU AI Act's consolidated text of 27 Jul 2026 (copied into
+    ``folder``): Art. 73 then applies to Annex III providers from 2 Aug 2026, so incidents of the past
+    months start EU clocks (with the Digital Omnibus in force they start on 2 Dec 2027)."""
+    packs = folder / "packs"
+    shutil.copytree(Path(__file__).parents[1] / "src" / "senim" / "law" / "packs", packs)
+    (packs / "eu-ai-act" / "2026-07-27.yaml").unlink()
+    return Catalog([packs])

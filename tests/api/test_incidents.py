@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
+
+from senim.registry import services
 from tests.api.conftest import Api, error_of
+from tests.helpers import catalog_before_the_omnibus
 
 UTC = dt.UTC
 ALMATY = dt.timezone(dt.timedelta(hours=5))
@@ -27,6 +32,21 @@ def _instants(incident: dict[str, object]) -> list[tuple[object, object, dt.date
 HIGH_RISK = {"eu_high_risk.annex_iii": ["4a"]}  # Art. 73 binds providers of high-risk systems
 
 
+@pytest.fixture
+def before_the_omnibus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = catalog_before_the_omnibus(tmp_path)
+    monkeypatch.setattr(services, "default_catalog", lambda: catalog)
+
+
+def test_no_eu_clock_before_art_73_applies(api: Api) -> None:
+    sid = api.new_system(profile=HIGH_RISK)["id"]
+    aware = dt.datetime(2026, 11, 20, 10, 0, tzinfo=ALMATY)  # the Kazakh breach clock only
+    body = {"title": "Fatal", "harm_types": ["death", "personal_data_breach"], "aware_at": aware.isoformat()}
+    created = api.post("engineer", f"/systems/{sid}/incidents", json=body).json()
+    assert [c["regime"] for c in created["clocks"]] == ["kz-personal-data"]
+
+
+@pytest.mark.usefixtures("before_the_omnibus")
 def test_reporting_clocks(api: Api) -> None:
     sid = api.new_system(profile=HIGH_RISK)["id"]
     aware = dt.datetime(2026, 10, 1, 10, 0, tzinfo=ALMATY)  # a Thursday in Almaty
@@ -85,10 +105,11 @@ def test_reporting_clocks(api: Api) -> None:
 
 def test_actions_suspend_and_notify(api: Api) -> None:
     sid = api.new_system(lifecycle_stage="deployed", profile=HIGH_RISK)["id"]
+    fresh = dt.datetime.now(UTC) - dt.timedelta(hours=1)
     inc = api.post(
         "engineer",
         f"/systems/{sid}/incidents",
-        json={"title": "x", "harm_types": ["rights"], "aware_at": "2026-11-26T10:00:00+05:00"},
+        json={"title": "x", "harm_types": ["personal_data_breach"], "aware_at": fresh.isoformat()},
     ).json()
     r = api.post(
         "engineer",
@@ -111,23 +132,24 @@ def test_actions_suspend_and_notify(api: Api) -> None:
         "suspension",
         "notification",
     ]
-    # the notification stops the reporting clock (within the 15 days of Art. 73(2): not late)
-    eu = _clock(view, "eu-ai-act")
-    assert eu["overdue"] is False and eu["late"] is False and eu["reported_at"] is not None
+    # the notification stops the reporting clock (within the working day: not late)
+    kz = _clock(view, "kz-personal-data")
+    assert kz["overdue"] is False and kz["late"] is False and kz["reported_at"] is not None
+    assert "eu-ai-act" not in [c["regime"] for c in view["clocks"]]  # no Art. 73 duty yet (2 Dec 2027)
     # a notification after the deadline stops the clock too, marked late
     old = api.post(
         "engineer",
         f"/systems/{sid}/incidents",
-        json={"title": "y", "harm_types": ["rights"], "aware_at": "2026-01-26T10:00:00+05:00"},
+        json={"title": "y", "harm_types": ["personal_data_breach"], "aware_at": "2026-01-26T10:00:00+05:00"},
     ).json()
-    assert _clock(old, "eu-ai-act")["overdue"] is True
+    assert _clock(old, "kz-personal-data")["overdue"] is True
     api.post(
         "compliance_officer",
         f"/incidents/{old['id']}/actions",
         json={"kind": "notification", "description": "late report", "notified": "ARDI"},
     )
-    eu = _clock(api.get("auditor", f"/incidents/{old['id']}").json(), "eu-ai-act")
-    assert eu["overdue"] is False and eu["late"] is True
+    kz = _clock(api.get("auditor", f"/incidents/{old['id']}").json(), "kz-personal-data")
+    assert kz["overdue"] is False and kz["late"] is True
     api.post(
         "engineer", f"/incidents/{inc['id']}/actions", json={"kind": "resumption", "description": "fixed"}
     )

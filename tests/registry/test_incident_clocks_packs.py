@@ -17,10 +17,12 @@ from tests.helpers import DELETE, make_profile
 KZ = services.KZ_TIME
 FIXTURES = Path(__file__).parents[1] / "law" / "fixtures" / "packs"
 DEMO = FIXTURES / "incident-demo" / "2026-01-01.yaml"
-AWARE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=KZ)  # a Wednesday; no holiday within 15 days
+# A Wednesday after every Art. 73 clock applies (Annex III from 2 Dec 2027, Annex I from 2 Aug 2028 under the
+# Digital Omnibus); no holiday within 15 days.
+AWARE = dt.datetime(2028, 11, 15, 10, 0, tzinfo=KZ)
 
 # The expectations, written down independently of the packs: (regime, article, deadline in KZ time).
-KZ_BREACH = ("kz-personal-data", "25", dt.datetime(2026, 11, 26, 10, 0, tzinfo=KZ))
+KZ_BREACH = ("kz-personal-data", "25", dt.datetime(2028, 11, 16, 10, 0, tzinfo=KZ))
 EU_15 = ("eu-ai-act", "73(2)", AWARE + dt.timedelta(days=15))
 EU_10 = ("eu-ai-act", "73(4)", AWARE + dt.timedelta(days=10))
 EU_2 = ("eu-ai-act", "73(3)", AWARE + dt.timedelta(days=2))
@@ -95,11 +97,45 @@ def test_breach_clock_counts_kazakh_working_days_in_kz_time() -> None:
     assert clock.deadline == dt.datetime(2026, 11, 23, 2, 0, tzinfo=KZ)  # Monday, over the weekend
     assert clock.basis == "1 working day from detection [S]"
     assert clock.what == "notify the authorised body of the personal-data breach"
-    eu = services.incident_clocks(_incident(["health"], aware), None)[-1]
-    # the verification mark comes from the rule: [S] in the consolidated text, none (C) before it
-    assert eu.deadline == aware + dt.timedelta(days=15) and eu.basis == "15 days from awareness [S]"
-    before = services.incident_clocks(_incident(["health"], dt.datetime(2026, 3, 2, 9, 0, tzinfo=KZ)), None)
-    assert before[-1].basis == "15 days from awareness"
+    eu = services.incident_clocks(_incident(["health"], AWARE), None)[-1]
+    # the verification mark comes from the rule: [S] in the consolidated text after the Digital Omnibus
+    assert eu.deadline == AWARE + dt.timedelta(days=15) and eu.basis == "15 days from awareness [S]"
+
+
+@pytest.mark.parametrize(
+    ("aware", "annex_iii", "annex_i"),
+    [
+        # the original text applied Art. 73 from 2 Aug 2026, but the consolidated text (in force from
+        # 27 Jul 2026) moved it before that date came: no EU clock for an incident now
+        (dt.datetime(2026, 3, 2, 9, 0, tzinfo=KZ), False, False),
+        (dt.datetime(2026, 11, 27, 9, 0, tzinfo=KZ), False, False),
+        (dt.datetime(2027, 12, 1, 23, 59, tzinfo=KZ), False, False),
+        (dt.datetime(2027, 12, 2, 0, 0, tzinfo=KZ), True, False),  # Annex III duties apply
+        (dt.datetime(2028, 8, 1, 12, 0, tzinfo=KZ), True, False),
+        (dt.datetime(2028, 8, 2, 0, 0, tzinfo=KZ), True, True),  # Annex I (Art. 6(1)) duties apply
+    ],
+)
+def test_no_clock_before_the_reporting_duty_applies(
+    aware: dt.datetime, annex_iii: bool, annex_i: bool
+) -> None:
+    """A notify rule counts from the day it applies (its effective_from), judged on the awareness date:
+    an incident noticed before then starts no statutory clock, so nothing shows as due or overdue."""
+    high_risk = make_profile(**ONLY_EU, **HIGH_RISK)
+    product = make_profile(
+        **ONLY_EU,
+        **{
+            "eu_high_risk.annex_i.product_or_safety_component": True,
+            "eu_high_risk.annex_i.third_party_conformity_assessment": True,
+            "eu_high_risk.annex_i.legislation": "medical_devices",
+        },
+    )
+    expected_iii = [("eu-ai-act", "73(4)", aware + dt.timedelta(days=10))] if annex_iii else []
+    expected_i = [("eu-ai-act", "73(4)", aware + dt.timedelta(days=10))] if annex_i else []
+    assert _clocks(["death"], high_risk, aware=aware) == expected_iii
+    assert _clocks(["death"], product, aware=aware) == expected_i
+    # the Kazakh breach clock applies throughout (the personal-data pack is in force on every date here)
+    breach = _clocks(["personal_data_breach"], make_profile(**ONLY_KZ), aware=aware)
+    assert [regime for regime, _, _ in breach] == ["kz-personal-data"]
 
 
 def test_the_packs_hold_the_triggers() -> None:
@@ -131,7 +167,7 @@ CUSTOM = Catalog([FIXTURES])
         (["environment"], {"failure_impact": "minimal"}, []),
         # a rule for data-library owners: not this system's role; with no profile, 2 working days
         (["property"], {}, []),
-        (["property"], None, [("9(3)", dt.datetime(2026, 11, 27, 10, 0, tzinfo=KZ))]),
+        (["property"], None, [("9(3)", dt.datetime(2028, 11, 17, 10, 0, tzinfo=KZ))]),
         (["death"], None, []),
     ],
 )
@@ -153,10 +189,13 @@ def test_custom_pack_clock_text_comes_from_the_rule() -> None:
 def test_custom_pack_jurisdiction_and_dates() -> None:
     # the pack's jurisdiction is kz: a system outside Kazakhstan gets none of its clocks
     assert _clocks(["safety"], make_profile(**{"jurisdiction.kz": False}), catalog=CUSTOM) == []
-    # before the first version a date falls back to the earliest version, as assessments do
+    # before the first version a date falls back to the earliest version, as assessments do, whose
+    # rules apply from its valid_from: no clock before that day, one from that day on
     early = dt.datetime(2025, 6, 1, 9, 0, tzinfo=KZ)
-    assert _clocks(["safety"], None, aware=early, catalog=CUSTOM) == [
-        ("incident-demo", "9(2)", early + dt.timedelta(days=1))
+    assert _clocks(["safety"], None, aware=early, catalog=CUSTOM) == []
+    first = dt.datetime(2026, 1, 1, 9, 0, tzinfo=KZ)
+    assert _clocks(["safety"], None, aware=first, catalog=CUSTOM) == [
+        ("incident-demo", "9(2)", first + dt.timedelta(days=1))
     ]
 
 

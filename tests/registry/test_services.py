@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from senim.registry import services
 from senim.registry.db import session_scope
 from senim.registry.models import AISystem, Evidence
 from senim.registry.services import Principal
-from tests.helpers import make_profile
+from tests.helpers import catalog_before_the_omnibus, make_profile
 from tests.registry.conftest import World
 
 KZ = dt.timezone(dt.timedelta(hours=5))
@@ -152,7 +153,16 @@ def test_overdue_risk_review_makes_art_18_1_4_unmet(world: World) -> None:
         ),
     ],
 )
-def test_incident_clocks(world: World, harms: list[str], expected: set[tuple[str, str, str]]) -> None:
+def test_incident_clocks(
+    world: World,
+    harms: list[str],
+    expected: set[tuple[str, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Art. 73 as first enacted (from 2 Aug 2026); with the Digital Omnibus it starts on 2 Dec 2027
+    catalog = catalog_before_the_omnibus(tmp_path)
+    monkeypatch.setattr(services, "default_catalog", lambda: catalog)
     aware = dt.datetime(2026, 11, 25, 10, 0, tzinfo=KZ)  # a Wednesday
     with session_scope(world.url) as s:
         # Art. 73 binds providers of high-risk systems (the packs' EU-AIA-73-*): an Annex III 4(a) system
@@ -171,6 +181,25 @@ def test_incident_clocks(world: World, harms: list[str], expected: set[tuple[str
         for c in view["clocks"]
     }
     assert got == expected
+
+
+def test_incident_clocks_follow_the_packs_in_force(world: World) -> None:
+    """With the shipped packs (the Digital Omnibus in force), Art. 73 has not started for Annex III
+    providers in Nov 2026: a death at a high-risk system starts no EU clock yet; the breach clock does."""
+    aware = dt.datetime(2026, 11, 25, 10, 0, tzinfo=KZ)
+    with session_scope(world.url) as s:
+        high_risk = make_profile(**{"eu_high_risk.annex_iii": ["4a"]})
+        services.update_profile(s, services.OPERATOR, system_id=world.system_id, profile=high_risk)
+        incident = services.add_incident(
+            s,
+            services.OPERATOR,
+            system_id=world.system_id,
+            title="x",
+            harm_types=["death", "personal_data_breach"],
+            aware_at=aware,
+        )
+        view = services.incident_view(s, services.OPERATOR, incident, now=aware)
+    assert [(c["regime"], c["article"]) for c in view["clocks"]] == [("kz-personal-data", "25")]
 
 
 def test_breach_clock_skips_the_weekend(world: World) -> None:
@@ -291,19 +320,37 @@ def test_regulators_read_what_any_organisation_publishes(world: World) -> None:
         assert services.list_systems(s, regulator)[1] == 0
         with pytest.raises(services.NotFoundError):
             services.get_system(s, regulator, world.system_id)
-        services.set_system_fields(s, services.OPERATOR, system_id=world.system_id, expected_version=None,
-                                   publication="public_register")
+        services.set_system_fields(
+            s,
+            services.OPERATOR,
+            system_id=world.system_id,
+            expected_version=None,
+            publication="public_register",
+        )
     with session_scope(world.url) as s:
         assert services.list_systems(s, regulator)[1] == 1
         assert services.get_system(s, regulator, world.system_id).slug == "base-system"
         with pytest.raises(services.PermissionDeniedError):
-            services.add_risk(s, regulator, system_id=world.system_id, title="x", likelihood=1, impact=1,
-                              review_date=dt.date(2027, 1, 1))
+            services.add_risk(
+                s,
+                regulator,
+                system_id=world.system_id,
+                title="x",
+                likelihood=1,
+                impact=1,
+                review_date=dt.date(2027, 1, 1),
+            )
     # the published system, not its evidence: neither listed nor readable by another organisation
     officer = _user(world, "compliance_officer")
     with session_scope(world.url) as s:
-        ev = services.add_attestation(s, officer, system_id=world.system_id, title="Oversight",
-                                      statement="A person reviews every refusal.", rules=["KZ-AI-8-1"])
+        ev = services.add_attestation(
+            s,
+            officer,
+            system_id=world.system_id,
+            title="Oversight",
+            statement="A person reviews every refusal.",
+            rules=["KZ-AI-8-1"],
+        )
         ev_id = ev.id
     with session_scope(world.url) as s:
         assert services.list_evidence(s, regulator, system_id=world.system_id) == []

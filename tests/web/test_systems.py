@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from senim.registry import db, services
+from tests.helpers import catalog_before_the_omnibus
 from tests.web.conftest import WebWorld, login
+
+
+@pytest.fixture
+def before_the_omnibus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Art. 73 as first enacted (from 2 Aug 2026), so that recent incidents show EU clocks."""
+    catalog = catalog_before_the_omnibus(tmp_path)
+    monkeypatch.setattr(services, "default_catalog", lambda: catalog)
+
 
 SLUG_NEW = "loan-chatbot"
 
@@ -391,6 +401,7 @@ def test_risk_register_add_and_update(web_app: WebWorld, client: TestClient) -> 
     assert r.status_code == 409  # an old version
 
 
+@pytest.mark.usefixtures("before_the_omnibus")
 def test_incident_shows_its_deadline_and_refreshes(web_app: WebWorld, client: TestClient) -> None:
     token = login(client, "engineer", world=web_app)
     sid = web_app.system_id
@@ -400,7 +411,7 @@ def test_incident_shows_its_deadline_and_refreshes(web_app: WebWorld, client: Te
             "csrf_token": token,
             "title": "Scores leaked",
             "harm_types": ["personal_data_breach", "rights"],
-            "aware_at": "2026-01-05T09:30",
+            "aware_at": "2026-09-07T09:30",
         },
         follow_redirects=False,
     )
@@ -409,7 +420,7 @@ def test_incident_shows_its_deadline_and_refreshes(web_app: WebWorld, client: Te
     text = _text(page.text)
     assert "Scores leaked" in text
     assert "notify the authorised body of the personal-data breach" in text
-    assert "overdue by" in text  # January 2026 is long past
+    assert "overdue by" in text  # September 2026 is long past
     assert "73(2)" in text  # the EU clock: output used in the EU
     clocks = client.get(f"/systems/{sid}/incidents/clocks?lang=ru")
     assert clocks.status_code == 200
@@ -417,7 +428,7 @@ def test_incident_shows_its_deadline_and_refreshes(web_app: WebWorld, client: Te
     assert "<html" not in clocks.text  # a fragment
     with db.session_scope(web_app.url, read_only=True) as s:
         incident = services.list_incidents(s, web_app.users["engineer"].principal, system_id=sid)[0]
-    assert incident.aware_at.isoformat() == "2026-01-05T04:30:00+00:00"  # entered in Kazakhstan time
+    assert incident.aware_at.isoformat() == "2026-09-07T04:30:00+00:00"  # entered in Kazakhstan time
     r = client.post(
         f"/systems/{sid}/incidents/{incident.id}/actions",
         data={"csrf_token": token, "kind": "notification", "description": "Reported", "notified": "the MDAI"},
@@ -432,6 +443,7 @@ def test_incident_shows_its_deadline_and_refreshes(web_app: WebWorld, client: Te
     assert r.status_code == 422 and "Choose at least one kind of harm." in r.text
 
 
+@pytest.mark.usefixtures("before_the_omnibus")
 def test_incident_deadline_in_the_future_counts_down(web_app: WebWorld, client: TestClient) -> None:
     import datetime as dt
 

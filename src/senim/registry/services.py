@@ -863,16 +863,18 @@ def _clock_deadline(aware: dt.datetime, period: str) -> dt.datetime:
 def _incident_rules(
     pack: CompiledPack, harms: set[str], profile: SystemProfile | None, day: dt.date
 ) -> list[CompiledRule]:
-    """The pack's notify rules with a clock that the harms trigger; with a profile, only those whose
-    actor and condition (``when``) hold for it or are unknown, as the engine evaluates them. The pack's
-    scope is not re-judged: the incident itself engages it (a personal-data breach means personal data
-    were processed, whatever the profile says)."""
+    """The pack's notify rules with a clock that the harms trigger and that apply on ``day`` (from their
+    ``effective_from``: a reporting duty that has not started yet starts no clock); with a profile, only
+    those whose actor and condition (``when``) hold for it or are unknown, as the engine evaluates them.
+    The pack's scope is not re-judged: the incident itself engages it (a personal-data breach means
+    personal data were processed, whatever the profile says)."""
     rules = [
         r
         for r in pack.by_effect.get("notify", ())
         if r.incident is not None
         and r.clock is not None
         and harms.intersection(r.incident.harm_types)
+        and r.effective_from <= day
         and (r.effective_to is None or day <= r.effective_to)
     ]
     if rules and profile is not None:
