@@ -8,8 +8,9 @@ parsers are reached through the gzip path; the others take the bytes as they are
 
 Expected: :class:`ScanIOError` (``ScanInputError`` reading, ``ScanOutputError`` writing). Anything
 else is a crash, and so is a source read without any error whose identity rewrite does not read
-back the same values record by record (every format), or is not byte-for-byte the source (text;
-CSV lines with quotes and JSON Lines records are re-serialised, so their bytes may change). With the
+back the same values record by record (every format; a sniffed CSV with the source's delimiter),
+or is not byte-for-byte the source (text; CSV lines with quotes and JSON Lines records are
+re-serialised, so their bytes may change). With the
 options ``iter_units`` takes, reading through it (text and JSON Lines decoded from undecoded blocks)
 must give the same records, record numbers and errors as ``iter_batches``, or the same error.
 """
@@ -135,9 +136,31 @@ def test_one_input(data: bytes) -> None:
         raise AssertionError(f"the identity rewrite of {name} changed the bytes")
     # the record cap limits what is read from the source; a rewritten record may be longer (the CSV
     # writer quotes a field the source left bare), so the copy is read back without it
-    after, clean_after = _records(out, {k: v for k, v in options.items() if k != "max_record_bytes"})
-    if after != before or not clean_after:
+    back = {k: v for k, v in options.items() if k != "max_record_bytes"}
+    try:
+        same = _records(out, back) == (before, True)
+    except ScanIOError:
+        same = False
+    if not same and not _same_under_source_dialect(source, out, back, before):
         raise AssertionError(f"the identity rewrite of {name} does not read back the same values")
+
+
+def _same_under_source_dialect(
+    source: Path, out: Path, options: dict[str, Any], before: list[dict[str | None, str]]
+) -> bool:
+    """Whether a sniffed CSV's rewrite reads back the same values with the delimiter the source was
+    read with. The writer keeps the source's dialect; sniffing a rewritten one- or two-line file
+    afresh may choose another delimiter once its stray quotes are normalised (docs/fuzzing.md)."""
+    if ("csv" not in source.name and "tsv" not in source.name) or "csv_delimiter" in options:
+        return False
+    for delimiter in (",", ";", "\t", "|"):
+        fixed = {**options, "csv_delimiter": delimiter}
+        try:
+            if _records(source, fixed) == (before, True) and _records(out, fixed) == (before, True):
+                return True
+        except ScanIOError:
+            continue
+    return False
 
 
 if __name__ == "__main__":

@@ -166,6 +166,35 @@ def test_csv_quoted_newline_and_records(tmp_path: Path) -> None:
     assert column(batches, "id") == ["1", "2"]  # the blank line is not a record
 
 
+@pytest.mark.parametrize("term", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("inner", ["\r", "\n", "\r\n", "\r\r"])
+def test_csv_rewrite_quotes_every_line_break_in_a_field(tmp_path: Path, term: str, inner: str) -> None:
+    """A CR or LF inside a field is quoted whatever the file's own line end is (:mod:`csv` alone quotes
+    only the characters of its terminator: a bare CR in a LF file split the row when read back)."""
+    p = tmp_path / "a.csv"
+    name = f"note{inner}x"
+    rows = [f'id,"{name}"', f'1,"a{inner}b"', "2,plain", f'3,"ИИН 850101300123{inner}конец"']
+    p.write_bytes((term.join(rows) + term).encode("utf-8"))
+    before = read_all(p)
+    assert column(before, name) == [f"a{inner}b", "plain", f"ИИН 850101300123{inner}конец"]
+    out = tmp_path / "o.csv"
+    assert rewrite(p, out, identity) == []
+    assert out.read_bytes() == p.read_bytes()  # the source quoted exactly the fields that need it
+    masked = tmp_path / "m.csv"
+    assert rewrite(p, masked, upper) == []
+    assert column(read_all(masked), name) == [f"A{inner}B", "PLAIN", f"ИИН 850101300123{inner}КОНЕЦ"]
+    assert column(read_all(masked), "id") == ["1", "2", "3"]
+    # a field that gains a line break in the writer's hands (a transform, not the source) is quoted too
+    grown = tmp_path / "g.csv"
+    assert rewrite(p, grown, lambda b: _replace(b, "plain", f"two{inner}lines")) == []
+    assert column(read_all(grown), name)[1] == f"two{inner}lines"
+
+
+def _replace(batch: Batch, old: str, new: str) -> Batch:
+    batch.columns = {k: [new if v == old else v for v in vs] for k, vs in batch.columns.items()}
+    return batch
+
+
 def test_csv_duplicate_and_empty_headers() -> None:
     assert unique_names(["a", "", "a", "a_2", " "]) == ["a", "column_2", "a_3", "a_2", "column_5"]
     assert len(set(unique_names(["x", "x", "x"]))) == 3

@@ -8,7 +8,8 @@ fields, so nothing unscanned is copied and record numbers stay aligned.
 
 A CSV batch is checked against ``batch_bytes`` every 64 rows (``batch_records`` is exact). The
 writer joins rows at C speed and lets :mod:`csv` format only the rows with a field that needs
-quotes, so its output is byte-for-byte that of :class:`csv.writer`.
+quotes, so its output is byte-for-byte that of :class:`csv.writer` with a ``\r\n`` terminator
+(every field holding a CR or LF quoted), each row then ended by the source's own line terminator.
 """
 
 from __future__ import annotations
@@ -53,6 +54,19 @@ def sniff_delimiter(lines: list[str], default: str) -> str:
         if key > best_key:
             best, best_key = cand, key
     return best
+
+
+def _line_terminator(lines: list[str], terms: list[str]) -> str:
+    """The line end the writer uses: the most frequent of CRLF, LF and a lone CR outside quoted
+    sections of the sample (a line break inside a quoted field does not count; ties go to CRLF,
+    then LF); with none, the first line's own terminator, else LF."""
+    sample = _QUOTED.sub("", "".join(line + term for line, term in zip(lines, terms, strict=True)))
+    crlf = sample.count("\r\n")
+    counts = ((crlf, "\r\n"), (sample.count("\n") - crlf, "\n"), (sample.count("\r") - crlf, "\r"))
+    best, term = max(counts, key=lambda ct: ct[0])
+    if best > 0:
+        return term
+    return next((t for t in terms if t), "\n")
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -112,7 +126,9 @@ class _Feed:
         self.strings_before = self.strings_total
         self.block = block
         if block.terms:
-            self.final_newline = block.terms[-1] != ""
+            last = block.texts[-1]
+            # a file of lone CRs (classic Mac) keeps its final CR inside the last line's text
+            self.final_newline = block.terms[-1] != "" or (last is not None and last.endswith("\r"))
         if block.text is not None:
             text = block.text
             lone_cr = text.count("\r") - text.count("\r\n")
@@ -215,7 +231,8 @@ def read_csv(
         if row:
             header = row
     first_text = next((line for line in head if line.strip()), "")
-    term = next((t for t in head_terms if t), "\n")
+    sampled = first_block.texts[: len(head_terms)] if first_block is not None else []
+    term = _line_terminator([line or "" for line in sampled], head_terms)
     info.details.update(
         delimiter=delimiter,
         header=header or [],
@@ -317,18 +334,35 @@ class CsvWriter(FormatWriter):
         self._held = ""
 
     def _format(self, rows: Iterable[Sequence[str]]) -> str:
+        """Rows as :mod:`csv` writes them, each ended by the source's line terminator.
+
+        Under minimal quoting :mod:`csv` quotes a field that holds a character of *its* line
+        terminator, not any CR or LF, while the reader ends a line at either: a bare CR in a field
+        of a ``\n`` file (or a LF in a ``\r`` file) would split the row when read back. So rows are
+        formatted with ``\r\n`` (every CR and LF quoted) and then given the source's terminator.
+        """
         assert self.info is not None
         d = self.info.details
+        term = str(d["lineterminator"])
         buf = io.StringIO()
+        quote_all = bool(d["quote_all"])
         writer = csv.writer(
             buf,
             delimiter=str(d["delimiter"]),
             quotechar='"',
-            quoting=csv.QUOTE_ALL if d["quote_all"] else csv.QUOTE_MINIMAL,
-            lineterminator=str(d["lineterminator"]),
+            quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+            lineterminator=term if quote_all else "\r\n",
         )
-        writer.writerows(rows)
-        return buf.getvalue()
+        if quote_all:  # every field quoted: the terminator changes nothing
+            writer.writerows(rows)
+            return buf.getvalue()
+        parts: list[str] = []
+        for row in rows:
+            writer.writerow(row)
+            parts.append(buf.getvalue()[:-2])
+            buf.seek(0)
+            buf.truncate()
+        return "".join(part + term for part in parts)
 
     def _emit(self, text: str, first_record: int) -> None:
         assert self.info is not None
@@ -375,7 +409,7 @@ class CsvWriter(FormatWriter):
         """Rows joined at C speed; only rows with a field that needs quotes go through :mod:`csv`.
 
         Under minimal quoting a field is quoted when it holds the delimiter, a quote, CR or LF (or
-        is the only, empty, field of its row), exactly what :mod:`csv` does.
+        is the only, empty, field of its row), exactly what :meth:`_format` does.
         """
         assert self.info is not None
         delimiter = str(self.info.details["delimiter"])
