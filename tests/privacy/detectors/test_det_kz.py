@@ -189,3 +189,22 @@ def test_grouped_numbers_need_their_word(text: str, found: str | None) -> None:
 
     spans = [text[f.start : f.end] for f in scan_text(text, entities=["KZ_IIN", "KZ_BIN"])]
     assert spans == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("паспорт № N 12345678", "N 12345678"),
+        ("Төлқұжат: N 09876543, берілген күні", "N 09876543"),
+        ("passport no. n 12345678", "n 12345678"),
+        ("паспорт N12345678", "N12345678"),
+        ("накладная N 12345678", None),  # a document number without a passport word
+        ("паспорт N  12345678", None),  # two spaces: not this form
+        ("паспорт N 123456789", None),  # nine digits
+    ],
+)
+def test_spaced_passport_number_needs_its_word(text: str, found: str | None) -> None:
+    from senim.privacy import scan_text
+
+    spans = [text[f.start : f.end] for f in scan_text(text, entities=["KZ_PASSPORT"])]
+    assert spans == ([found] if found else [])
