@@ -119,6 +119,25 @@ def test_sentence_initial_subject(text: str, expected: list[str]) -> None:
     assert _names(text) == expected
 
 
+# --- a known given name alone inside a sentence -------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I would like to remove my kid Lukas from the will.", ["Lukas"]),
+        ("Why is Rebecca so impulsive?", ["Rebecca"]),
+        # an article or a preposition of place before it: a brand, a place, a storm
+        ("I bought a Mercedes last year.", []),
+        ("We flew to Victoria last week.", []),
+        ("The hurricane Katrina hit the coast.", []),
+        ("The Virginia branch reported a loss.", []),
+        # a capitalised word or initial after it: the whole run is left to the model
+        ("The file names Kate M Begum as the owner.", ["Kate M Begum"]),
+    ],
+)
+def test_given_name_inside_a_sentence(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
 def test_subject_rule_is_english_only() -> None:
     layer = FastNameLayer()
     ru = layer.analyse("Megan lives on the third floor.", "ru")

@@ -818,6 +818,21 @@ class FastNameLayer:
                     # "Привет, Ляззат!", "Алихан, переведи …", "hey Sarah!": a known given name
                     spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
                     return
+                if (
+                    latin_model
+                    and latin0
+                    and not initial
+                    and bits & GIVEN
+                    and not bits & (NOT_NAME_BITS | SURNAME)
+                    and not text[first[0] : first[1]].isupper()
+                    and _NEXT_CAPITAL.match(text, first[1]) is None
+                    and _PLACE_OR_THING_BEFORE.search(text, max(0, first[0] - 12), first[0]) is None
+                ):
+                    # "my kid Lukas", "shouted at Tiffany", "Why is Rebecca …": an English given name
+                    # of the gazetteer inside a sentence, that is no word, place or surname as well,
+                    # and not followed by an initial or another capitalised word
+                    spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
+                    return
             uncertain.append((start, end))
             return
         # unknown capitalised words only
@@ -883,6 +898,13 @@ _EN_PERSON_VERBS: Final = wordset(
     """
 )
 _NEXT_WORD: Final = re.compile(r"[ \t]+([a-z]+)\b")
+#: A capital letter (an initial, another name word) after the word: "Kate M Begum" is for the model.
+_NEXT_CAPITAL: Final = re.compile(r"[ \t]*[A-Z]")
+#: An article or a preposition of place right before: "a Mercedes", "the Virginia branch", "to Victoria".
+_PLACE_OR_THING_BEFORE: Final = re.compile(
+    r"\b(?:a|an|the|in|to|from|at|near|into|via|across|of|on|hurricane|storm|brand|model)[ \t]+\Z",
+    re.IGNORECASE,
+)
 
 
 def _followed_by_en_verb(text: str, tok: tuple[int, int, int, bool]) -> bool:
