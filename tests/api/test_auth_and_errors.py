@@ -136,6 +136,26 @@ EXPECTED_ROUTES = {
 }
 
 
+def test_unknown_query_parameters_are_refused(api: Api) -> None:
+    """A misspelt filter must not silently return the unfiltered list."""
+    system = api.new_system()
+    assert api.get("auditor", "/systems?lifecycle_stage=deployed&limit=5").status_code == 200
+    err = error_of(api.get("auditor", "/systems?lifecycle_stag=deployed"), 400, "unknown_parameter")
+    assert err["details"] == [
+        {"loc": ["query", "lifecycle_stag"], "message": "not a parameter of this operation"}
+    ]
+    assert "lifecycle_stage" in err["message"] and "limit" in err["message"]  # what is accepted
+    # many or long names: at most five listed, each cut to 40 characters
+    many = "&".join(f"x{i}{'y' * 60}=1" for i in range(8))
+    err = error_of(api.get("auditor", f"/systems?{many}"), 400, "unknown_parameter")
+    assert len(err["details"]) == 5 and all(len(d["loc"][1]) == 40 for d in err["details"])
+    assert "and 3 more" in err["message"]
+    # the parameters each operation declares are its own
+    assert api.get("auditor", f"/systems/{system['id']}/risks?overdue_on=2027-01-01").status_code == 200
+    error_of(api.get("auditor", f"/systems/{system['id']}/risks?limit=1"), 400, "unknown_parameter")
+    error_of(api.get("auditor", f"/systems/{system['id']}?verbose=1"), 400, "unknown_parameter")
+
+
 def test_openapi_lists_every_route_with_schemas_and_docs_are_served(database_url: str) -> None:
     client = TestClient(create_app(database_url))  # not started: the documents need no database
     doc = client.get("/openapi.json").json()

@@ -134,8 +134,9 @@ def _run(operation: Any, world: World, role: str, base_url: str, session: reques
         canary_check(world),
     ]
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-        # Not negative_data_rejection: the API ignores unknown query parameters (as HTTP APIs commonly
-        # do), and the cases that drop the Authorization header get it back from the test.
+        # Not negative_data_rejection: the cases that drop the Authorization header get it back from
+        # the test, so the API rightly accepts them. Unknown query parameters are refused (400
+        # unknown_parameter), tested in tests/api/test_auth_and_errors.py.
         _explore(_strategy(operation, world, mode), base_checks, world.auth(role), role, base_url, session)
 
 

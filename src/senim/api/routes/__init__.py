@@ -275,8 +275,23 @@ def transactional(fn: Callable[..., Any], serializer: _Serializer | None = None)
     return run_sync
 
 
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameter names an operation declares, its dependencies' included."""
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+#: At most this many unknown names are listed in an error, each cut to this many characters.
+_MAX_UNKNOWN_LISTED = 5
+_MAX_NAME_SHOWN = 40
+
+
 class TransactionalRoute(APIRoute):
-    """Every route of the API runs inside :func:`transactional`."""
+    """Every route of the API runs inside :func:`transactional`; a query parameter the operation
+    does not declare is refused (400 ``unknown_parameter``) instead of silently ignored, so that a
+    misspelt filter (``?stauts=open``) cannot return an unfiltered list."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         serializer = _Serializer()
@@ -284,6 +299,31 @@ class TransactionalRoute(APIRoute):
         # Known only now: FastAPI may have inferred the response model from the return annotation.
         serializer.model = self.response_model
         serializer.status_code = self.status_code or 200
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+        known = frozenset(_query_names(self.dependant))
+
+        async def checked(request: Request) -> Any:
+            unknown = sorted(set(request.query_params.keys()) - known)
+            if unknown:
+                shown = [name[:_MAX_NAME_SHOWN] for name in unknown[:_MAX_UNKNOWN_LISTED]]
+                more = len(unknown) - len(shown)
+                accepted = ", ".join(sorted(known)) or "none"
+                raise ApiError(
+                    400,
+                    "unknown_parameter",
+                    f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(shown)}"
+                    + (f" and {more} more" if more else "")
+                    + f" (this operation accepts: {accepted})",
+                    details=[
+                        {"loc": ["query", name], "message": "not a parameter of this operation"}
+                        for name in shown
+                    ],
+                )
+            return await handler(request)
+
+        return checked
 
 
 CurrentCtx = Annotated[Ctx, Depends(_context)]
