@@ -136,6 +136,12 @@ def _regions(layer: FastNameLayer, text: str, lang: Language) -> list[str]:
         ("Протокол: гр. Даурен Серикович Кунанбаев, 1982 года рождения.", "ru",
          ["Даурен Серикович Кунанбаев"]),
         ("Молдир, переведи на карту", "ru", ["Молдир"]),
+        # all lower case (chats): a clean given name with a surname or patronymic beside it
+        ("иванов иван иванович", "ru", ["иванов иван иванович"]),
+        ("меня зовут анна кузнецова, тел 87012345678", "ru", ["анна кузнецова"]),
+        ("мария сергеевна, перезвоните пожалуйста", "ru", ["мария сергеевна"]),
+        ("мен айгерім нұрланқызы", "kk", ["айгерім нұрланқызы"]),
+        ("звонил сергей иванович петров вчера", "ru", ["сергей иванович петров"]),
     ],
 )
 def test_rule_names(layer: FastNameLayer, text: str, lang: Language, names: list[str]) -> None:
@@ -144,6 +150,28 @@ def test_rule_names(layer: FastNameLayer, text: str, lang: Language, names: list
         assert span.entity == "PERSON"
         assert span.detector == DETECTOR
         assert 0.5 <= span.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "много слов о домов",  # surname shapes without a given name
+        "роман петров",  # a given name that is a common word: missed on purpose
+        "лев толстой написал роман",
+        "вера и надежда",
+        "привет иван",  # a given name alone
+        "живу на улице жамбыла жабаева 12",  # a street named after a person
+        "школа имени абая кунанбаева",
+        "абай кунанбаев көшесі 5",
+        "иван иванович петров сидоров кузнецов",  # more than three name words: a list, not a name
+        # KazNERD: -ын/-ин after a given name is a Kazakh case ending, not a surname
+        "алға жылжудың берік іргетасын қалау керек",
+        "5 мыңнан астам тұрғын үй жөнделіп",
+    ],
+)
+def test_lower_case_text_without_a_full_name(layer: FastNameLayer, text: str) -> None:
+    assert _rule_names(layer, text, "ru") == []
+    assert _rule_names(layer, text, "kk") == []
 
 
 @pytest.mark.parametrize(

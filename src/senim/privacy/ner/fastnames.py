@@ -43,6 +43,7 @@ import bisect
 import functools
 import gzip
 import hashlib
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -131,6 +132,15 @@ _PATRONYMIC_SHAPE: Final = re.compile(
     + r"|[a-z]{2,}(?:ovich|evich|ovna|evna|uly|ulı|kyzy|qyzy)"
 )
 _LOWER_WORD: Final = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
+_LOWER_CYRILLIC_WORD: Final = re.compile(r"(?<![\w'’-])[а-яёәғқңөұүһі]{2,}(?![\w'’-])")
+_SPACE_ONLY: Final = re.compile(r"[ \t]{1,3}")
+#: Surname shapes trusted in lower case: -ов/-ев(а); -ин/-ын are also Kazakh case endings ("тұрғын").
+_RU_SURNAME_ENDINGS: Final = ("ов", "ев", "ёв", "ова", "ева", "ёва")
+_STREET_BEFORE: Final = re.compile(
+    r"(?:^|[\s,(])(?:ул|улиц[аеуы]|пр|просп|проспект[аеу]?|пер|переул(?:ок|ке)|бульвар[аеу]?|мкр|микрорайон[аеу]?"
+    r"|им|имени)\.?\s+\Z"
+)
+_STREET_AFTER: Final = re.compile(r"\s+(?:көшесі|көш|даңғылы|даң|шағын\s+ауданы|ауданы)\b")
 _ADDRESS_LIKE: Final = re.compile(r"\S*[@/]\S*|\S+\.(?:com|kz|ru|org|net)\b\S*")
 _GAP: Final = re.compile(r"[ \t\u00a0]{1,2}")
 _SENTENCE_BREAK: Final = re.compile(rf"(?<![\s.][{_UP}])[.!?…]+(?=[\s\"'»”)]|$)|\n")
@@ -607,6 +617,8 @@ class FastNameLayer:
         Score of a rule span with a given name or patronymic and a surname (two or more name words).
     vocative_score
         Score of a known given name alone, addressed or greeted ("Привет, Ляззат!", "Алихан, …").
+    lower_case_score
+        Score of a full name in all-lower-case Cyrillic text ("иванов иван иванович").
     whole_text_chars
         A value up to this long with anything uncertain goes to the model whole, not cut to sentences.
     """
@@ -619,12 +631,14 @@ class FastNameLayer:
         *,
         score: float = 0.9,
         vocative_score: float = 0.8,
+        lower_case_score: float = 0.7,
         whole_text_chars: int = 0,
     ) -> None:
         self._gaz = gazetteer
         self.whole_text_chars = whole_text_chars
         self.score = score
         self.vocative_score = vocative_score
+        self.lower_case_score = lower_case_score
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -657,6 +671,8 @@ class FastNameLayer:
         if not text or _HAS_UPPER.search(text) is None:
             if language == "en" and text and self._lower_case_name(text):
                 return TextAnalysis((), ((0, len(text)),))
+            if language != "en" and text:
+                return TextAnalysis(self._lower_case_full_names(text), ())
             return TextAnalysis((), ())
         gaz = self.gazetteer
         # tokens: (start, end, bits, is_initial, unknown_needs_model)
@@ -695,6 +711,40 @@ class FastNameLayer:
         else:
             regions = self._regions(text, uncertain)
         return TextAnalysis(tuple(spans), regions)
+
+    def _lower_case_full_names(self, text: str) -> tuple[Span, ...]:
+        """Full names in all-lower-case Cyrillic text (chats: "меня зовут анна кузнецова",
+        "иванов иван иванович", "мен айгерім нұрланқызы").
+
+        Two or three adjacent words, each a name word of the gazetteer (none a label, title or place
+        only), with a given name that is no common word ("вера", "роман", "лев" are) and a surname or
+        patronymic beside it. Natasha reads capitals, so these are decided here, at a lower score.
+        """
+        gaz = self.gazetteer
+        spans: list[Span] = []
+        run: list[tuple[int, int, int]] = []
+        for m in itertools.chain(_LOWER_CYRILLIC_WORD.finditer(text), (None,)):
+            if m is not None:
+                bits = gaz.lookup(m.group())
+                named = bits & NAME_BITS and not bits & (STOP | TITLE)
+                if named and (not run or _SPACE_ONLY.fullmatch(text, run[-1][1], m.start())):
+                    run.append((m.start(), m.end(), bits))
+                    continue
+            if 2 <= len(run) <= 3:
+                given = any(b & GIVEN and not b & (COMMON | PLACE) for _, _, b in run)
+                family = any(
+                    b & (SURNAME | PATRONYMIC | PATRONYMIC_SHAPE)
+                    or (b & SURNAME_SHAPE and text.endswith(_RU_SURNAME_ENDINGS, ws, we))
+                    for ws, we, b in run
+                )
+                start, end = run[0][0], run[-1][1]
+                street = _STREET_BEFORE.search(text, max(0, start - 14), start) or _STREET_AFTER.match(
+                    text, end
+                )
+                if given and family and street is None:  # "улица жамбыла жабаева": a street's name
+                    spans.append(Span(PERSON, start, end, self.lower_case_score, detector=DETECTOR))
+            run = [(m.start(), m.end(), bits)] if m is not None and named else []
+        return tuple(spans)
 
     def _lower_case_name(self, text: str) -> bool:
         """All-lower-case English text: a known given name outside e-mail and web addresses."""
