@@ -134,6 +134,12 @@ _PATRONYMIC_SHAPE: Final = re.compile(
 _LOWER_WORD: Final = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
 _LOWER_CYRILLIC_WORD: Final = re.compile(r"(?<![\w'’-])[а-яёәғқңөұүһі]{2,}(?![\w'’-])")
 _SPACE_ONLY: Final = re.compile(r"[ \t]{1,3}")
+#: Words that announce a name; a lower-case name after one is read even in a capitalised text.
+_LOWER_NAME_CUE: Final = re.compile(
+    r"(?:зовут|фио|ф\.\s?и\.\s?о\.?|атым|есімім|аты-жөнім|аты-жөні)\s*[:—-]?\s*(?=[а-яёәғқңөұүһі])",
+    re.IGNORECASE,
+)
+_CUE_REACH: Final = 80
 #: Surname shapes trusted in lower case: -ов/-ев(а); -ин/-ын are also Kazakh case endings ("тұрғын").
 _RU_SURNAME_ENDINGS: Final = ("ов", "ев", "ёв", "ова", "ева", "ёва")
 _STREET_BEFORE: Final = re.compile(
@@ -672,7 +678,9 @@ class FastNameLayer:
             if language == "en" and text and self._lower_case_name(text):
                 return TextAnalysis((), ((0, len(text)),))
             if language != "en" and text:
-                return TextAnalysis(self._lower_case_full_names(text), ())
+                lower = list(self._lower_case_full_names(text))
+                self._add_cued_lower_names(text, lower)
+                return TextAnalysis(tuple(lower), ())
             return TextAnalysis((), ())
         gaz = self.gazetteer
         # tokens: (start, end, bits, is_initial, unknown_needs_model)
@@ -704,6 +712,8 @@ class FastNameLayer:
             # the model will read only the uncertain sentences: names announced by a cue in another
             # sentence ("What's your last name? Boyle") are taken here, where the whole value is seen
             spans = _with_english_cues(text, spans)
+        if language != "en":
+            self._add_cued_lower_names(text, spans)  # "Меня зовут иван петров"
         if not uncertain:
             regions: tuple[tuple[int, int], ...] = ()
         elif len(text) <= self.whole_text_chars:
@@ -712,13 +722,26 @@ class FastNameLayer:
             regions = self._regions(text, uncertain)
         return TextAnalysis(tuple(spans), regions)
 
-    def _lower_case_full_names(self, text: str) -> tuple[Span, ...]:
+    def _add_cued_lower_names(self, text: str, spans: list[Span]) -> None:
+        """Adds to ``spans`` (kept sorted) the lower-case full names right after a word that announces
+        a name ("зовут", "ФИО:", "атым"), where a given name that is also a common word counts."""
+        for cue in _LOWER_NAME_CUE.finditer(text):
+            at = cue.end()
+            for span in self._lower_case_full_names(text[at : at + _CUE_REACH], cued=True):
+                found = Span(PERSON, at + span.start, at + span.end, span.score, detector=DETECTOR)
+                if not _overlaps(found, spans):
+                    spans.append(found)
+                    spans.sort(key=lambda x: (x.start, x.end))
+
+    def _lower_case_full_names(self, text: str, *, cued: bool = False) -> tuple[Span, ...]:
         """Full names in all-lower-case Cyrillic text (chats: "меня зовут анна кузнецова",
         "иванов иван иванович", "мен айгерім нұрланқызы").
 
         Two or three adjacent words, each a name word of the gazetteer (none a label, title or place
         only), with a given name that is no common word ("вера", "роман", "лев" are) and a surname or
         patronymic beside it. Natasha reads capitals, so these are decided here, at a lower score.
+        ``cued``: the text follows a word that announces a name ("зовут"), so a given name that is
+        also a common word counts ("меня зовут роман петров").
         """
         gaz = self.gazetteer
         spans: list[Span] = []
@@ -731,7 +754,7 @@ class FastNameLayer:
                     run.append((m.start(), m.end(), bits))
                     continue
             if 2 <= len(run) <= 3:
-                given = any(b & GIVEN and not b & (COMMON | PLACE) for _, _, b in run)
+                given = any(b & GIVEN and (cued or not b & (COMMON | PLACE)) for _, _, b in run)
                 family = any(
                     b & (SURNAME | PATRONYMIC | PATRONYMIC_SHAPE)
                     or (b & SURNAME_SHAPE and text.endswith(_RU_SURNAME_ENDINGS, ws, we))
