@@ -39,7 +39,7 @@ import numpy as np
 
 from senim.privacy._hsdb import block_database
 from senim.privacy._hsdb import hs as _hs
-from senim.privacy.ner.base import STREET_ADDRESS, wordset
+from senim.privacy.ner.base import KK_STREET_TYPES, RU_STREET_TYPES, STREET_ADDRESS, wordset
 from senim.privacy.types import Language, Span
 
 __all__ = ["KZ_CITIES", "AddressFinder", "find_addresses"]
@@ -79,15 +79,8 @@ _HOUSE_NUM: Final = (
     rf"\d{{1,4}}(?:[ \t]?[{_UP}{_LO}A-Za-z](?![{_CY}\w]))?(?:[ \t]?[/-][ \t]?\d{{1,4}}[{_LO}]?)?"
 )
 
-_RU_TYPES: Final = (
-    r"(?:ул(?:ица)?\.?|у\.|просп(?:ект)?\.?|пр-кт|пр-т|пр\.|б-р|бул(?:ьвар)?\.?|пер(?:еулок)?\.?"
-    r"|мкр-н|мкр(?:н)?\.?|микрорайон|ш\.|шоссе|наб(?:ережная)?\.?|пл(?:ощадь)?\.?|проезд|пр-д|туп(?:ик)?\.?"
-    r"|тракт|трасса|аллея|ж/м|ж\.?[ \t]?м\.|жилой[ \t]+массив|квартал|кв-л|даңғылы|көшесі|көш\.)"
-)
-_KK_TYPES: Final = (
-    r"(?:көшесі|көш\.|даңғылы|даң\.|шағын[ \t]+ауданы?|ш\.[ \t]?а\.|ықшам[ \t]+ауданы|тұйық[ \t]+көшесі"
-    r"|тұйығы|бульвары|алаңы|тас[ \t]+жолы|мкр-н|мкр(?:н)?\.?|микрорайон|улица|проспект)"
-)
+_RU_TYPES: Final = RU_STREET_TYPES
+_KK_TYPES: Final = KK_STREET_TYPES
 # Street types that chat writes before a street's name in lower case ("ул абая 44"), and such a name.
 _CHAT_TYPES: Final = r"(?:ул|улица|мкр|мкрн|мкр-н|микрорайон|просп|проспект|пр-т|пр-кт)"
 _LOWER_NAME: Final = rf"[{_LO}]{{3,}}(?:-?\d{{1,2}}|[ \t]+(?:\d{{1,2}}(?!\d)|би|батыра|хана|жырау))?"

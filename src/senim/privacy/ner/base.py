@@ -13,8 +13,10 @@ from typing import Final
 from senim.privacy.types import Span, keep_non_overlapping, rank_by_score
 
 __all__ = [
+    "KK_STREET_TYPES",
     "LABEL_WORDS",
     "PERSON",
+    "RU_STREET_TYPES",
     "STREET_ADDRESS",
     "chunk_text",
     "clean_person_span",
@@ -44,6 +46,21 @@ _NOT_NAME: Final = re.compile(r"[@/\\=+&%$€£]|https?:|www\.")
 def wordset(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text`` (for gazetteers written as a block of text)."""
     return frozenset(text.split())
+
+
+#: Street types written before a street's name (Russian: ``ул. Абая``, ``пр-т Достык``), as a regular
+#: expression fragment: the address rules find addresses with it, the name rules tell a street named
+#: after a person ("улица жамбыла жабаева") from that person.
+RU_STREET_TYPES: Final = (
+    r"(?:ул(?:ица)?\.?|у\.|просп(?:ект)?\.?|пр-кт|пр-т|пр\.|б-р|бул(?:ьвар)?\.?|пер(?:еулок)?\.?"
+    r"|мкр-н|мкр(?:н)?\.?|микрорайон|ш\.|шоссе|наб(?:ережная)?\.?|пл(?:ощадь)?\.?|проезд|пр-д|туп(?:ик)?\.?"
+    r"|тракт|трасса|аллея|ж/м|ж\.?[ \t]?м\.|жилой[ \t]+массив|квартал|кв-л|даңғылы|көшесі|көш\.)"
+)
+#: Street types written after a street's name (Kazakh: ``Абай даңғылы``, ``Төле би көшесі``).
+KK_STREET_TYPES: Final = (
+    r"(?:көшесі|көш\.|даңғылы|даң\.|шағын[ \t]+ауданы?|ш\.[ \t]?а\.|ықшам[ \t]+ауданы|тұйық[ \t]+көшесі"
+    r"|тұйығы|бульвары|алаңы|тас[ \t]+жолы|мкр-н|мкр(?:н)?\.?|микрорайон|улица|проспект)"
+)
 
 
 #: Words that stand next to a name without being part of it: job titles and labels before it

@@ -55,7 +55,14 @@ from typing import Final
 import numpy as np
 
 from senim import _cache
-from senim.privacy.ner.base import LABEL_WORDS, PERSON, resolve_overlaps, wordset
+from senim.privacy.ner.base import (
+    KK_STREET_TYPES,
+    LABEL_WORDS,
+    PERSON,
+    RU_STREET_TYPES,
+    resolve_overlaps,
+    wordset,
+)
 from senim.privacy.types import Language, NameFinder, Span
 
 __all__ = [
@@ -142,11 +149,13 @@ _LOWER_NAME_CUE: Final = re.compile(
 _CUE_REACH: Final = 80
 #: Surname shapes trusted in lower case: -ов/-ев(а); -ин/-ын are also Kazakh case endings ("тұрғын").
 _RU_SURNAME_ENDINGS: Final = ("ов", "ев", "ёв", "ова", "ева", "ёва")
+#: A street type right before or after a run: "улица жамбыла жабаева", "абай кунанбаев көшесі" name
+#: a street, and "школа имени абая кунанбаева" an institution, not the person.
 _STREET_BEFORE: Final = re.compile(
-    r"(?:^|[\s,(])(?:ул|улиц[аеуы]|пр|просп|проспект[аеу]?|пер|переул(?:ок|ке)|бульвар[аеу]?|мкр|микрорайон[аеу]?"
-    r"|им|имени)\.?\s+\Z"
+    rf"(?:^|[\s,(])(?:{RU_STREET_TYPES}|улиц[еуы]|проспект[аеу]|переулке|бульвар[аеу]|микрорайон[аеу]"
+    r"|им\.?|имени)[ \t]+\Z"
 )
-_STREET_AFTER: Final = re.compile(r"\s+(?:көшесі|көш|даңғылы|даң|шағын\s+ауданы|ауданы)\b")
+_STREET_AFTER: Final = re.compile(rf"[ \t]+{KK_STREET_TYPES}")
 _ADDRESS_LIKE: Final = re.compile(r"\S*[@/]\S*|\S+\.(?:com|kz|ru|org|net)\b\S*")
 _GAP: Final = re.compile(r"[ \t\u00a0]{1,2}")
 _SENTENCE_BREAK: Final = re.compile(rf"(?<![\s.][{_UP}])[.!?…]+(?=[\s\"'»”)]|$)|\n")
@@ -761,10 +770,12 @@ class FastNameLayer:
                     for ws, we, b in run
                 )
                 start, end = run[0][0], run[-1][1]
-                street = _STREET_BEFORE.search(text, max(0, start - 14), start) or _STREET_AFTER.match(
-                    text, end
-                )
-                if given and family and street is None:  # "улица жамбыла жабаева": a street's name
+                if (
+                    given
+                    and family
+                    and _STREET_BEFORE.search(text, max(0, start - 16), start) is None
+                    and _STREET_AFTER.match(text, end) is None
+                ):
                     spans.append(Span(PERSON, start, end, self.lower_case_score, detector=DETECTOR))
             run = [(m.start(), m.end(), bits)] if m is not None and named else []
         return tuple(spans)
