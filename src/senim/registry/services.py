@@ -874,8 +874,7 @@ def _incident_rules(
         if r.incident is not None
         and r.clock is not None
         and harms.intersection(r.incident.harm_types)
-        and r.effective_from <= day
-        and (r.effective_to is None or day <= r.effective_to)
+        and r.in_force(day)
     ]
     if rules and profile is not None:
         ev = PackEvaluation(pack, flatten_profile(profile), day)
