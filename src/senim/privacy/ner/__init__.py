@@ -154,7 +154,7 @@ def find_free_text(
                 [texts[i] for i in idx],
                 [langs[i] for i in idx],
                 region_finder,
-                explained=[[(a.start, a.end) for a in addresses[i]] for i in idx],
+                explained=[[(a.start, a.end) for a in addresses[i]] if addresses[i] else () for i in idx],
             )
             for i, spans in zip(idx, found, strict=True):
                 out[i] = drop_contained(spans, addresses[i])
