@@ -235,3 +235,35 @@ def test_workers_read_every_encoding_like_one_process(tmp_path: Path, codec: str
     one = _plain_run(src, 1)
     assert one == _plain_run(src, 2) == _plain_run(src, 2, redact_to=tmp_path / "redacted.txt")
     assert one[0].count("\n") == 3000 and one[1]["records"] == 1500
+
+
+def _freeze_count_after(batch: object) -> tuple[int, int]:
+    import gc
+
+    from senim.privacy import run
+
+    before = gc.get_freeze_count()
+    run._process_in_worker(batch)  # type: ignore[arg-type]
+    return before, gc.get_freeze_count()
+
+
+def test_a_worker_freezes_what_its_first_batch_loaded_and_the_caller_is_left_alone(tmp_path: Path) -> None:
+    import gc
+    import multiprocessing
+
+    from senim.privacy import run
+    from senim.privacy.types import Batch
+
+    work = run._Work(Scanner(entities=["KZ_IIN"]), b"k" * 32, False, False, False, None)
+    batch = Batch("s", 0, 1, {None: [f"ИИН {IINS[0]}"]})
+    with multiprocessing.get_context("fork").Pool(1, initializer=run._init_worker, initargs=(work,)) as pool:
+        first = pool.apply(_freeze_count_after, (batch,))
+        second = pool.apply(_freeze_count_after, (batch,))
+    assert first[0] == 0 and first[1] > 0  # frozen after the first batch, not before
+    assert second[1] <= second[0] <= first[1]  # once only (frozen objects may still be freed)
+    # a scan with workers leaves the calling process's collector as it was
+    before = gc.get_freeze_count()
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(f"ИИН {IINS[i % 3]}" for i in range(3000)), encoding="utf-8")
+    scan_paths([str(path)], scanner=Scanner(entities=["KZ_IIN"]), workers=2)
+    assert gc.get_freeze_count() == before
