@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from threadpoolctl import threadpool_limits
+
 from senim.privacy.readers import TextBlocks, iter_batches, iter_units, open_writer
 from senim.privacy.readers.errors import ScanOutputError
 from senim.privacy.redact import Pseudonymizer, redact_batch
@@ -100,6 +102,9 @@ def _init_worker(work: _Work) -> None:
     global _WORKER, _SETTLED  # noqa: PLW0603 - one configuration per worker process, set once
     _WORKER = work
     _SETTLED = False
+    # one BLAS thread per worker: the workers are the parallelism, and the name models' matrix
+    # products would otherwise start a thread per core in every worker, all spinning for the cores
+    threadpool_limits(1)
 
 
 def _settle_worker() -> None:
