@@ -155,6 +155,12 @@ def _regions(layer: FastNameLayer, text: str, lang: Language) -> list[str]:
         ("Фио - кузнецова анна сергеевна", "ru", ["кузнецова анна сергеевна"]),
         ("Есімім айгерім нұрланқызы", "kk", ["айгерім нұрланқызы"]),
         ("АТЫ-ЖӨНІМ: айгерім нұрланқызы", "kk", ["айгерім нұрланқызы"]),
+        # lower-case full names inside capitalised text: the family word has a family-name ending
+        ("Вчера звонил иван петров, просил перезвонить", "ru", ["иван петров"]),
+        ("Передайте деньги марии сергеевне до пятницы", "ru", ["марии сергеевне"]),
+        ("Договор подписал сергей иванович", "ru", ["сергей иванович"]),
+        ("Кеше айгерім нұрланқызы хабарласты", "kk", ["айгерім нұрланқызы"]),
+        ("Кеше ержан серікұлы хабарласты", "kk", ["ержан серікұлы"]),
     ],
 )
 def test_rule_names(layer: FastNameLayer, text: str, lang: Language, names: list[str]) -> None:
@@ -180,11 +186,31 @@ def test_rule_names(layer: FastNameLayer, text: str, lang: Language, names: list
         # KazNERD: -ын/-ин after a given name is a Kazakh case ending, not a surname
         "алға жылжудың берік іргетасын қалау керек",
         "5 мыңнан астам тұрғын үй жөнделіп",
+        # a given name beside a common word in -ов, or a Kazakh adjective in -улы (KazNERD, factRuEval)
+        "я думаю тема светодиодов очень активно будет развиваться",
+        "бүгінгі күн айтулы тарихи шараға айналды",
     ],
 )
 def test_lower_case_text_without_a_full_name(layer: FastNameLayer, text: str) -> None:
     assert _rule_names(layer, text, "ru") == []
     assert _rule_names(layer, text, "kk") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("«Я думаю, тема светодиодов очень активно будет развиваться»", "ru"),
+        ("Шынымен көпшілік үшін бүгінгі күн айтулы тарихи шараға айналды .", "kk"),
+        ("Я живу на улице абая кунанбаева 5", "ru"),
+        ("Звонил роман петров", "ru"),  # a common-word given name, without a cue
+        ("В Москве много домов и столов", "ru"),
+        ("Кеше иван сидоров сидоров петров келді", "kk"),  # four name words: a list
+    ],
+)
+def test_lower_case_words_in_capitalised_text_that_are_no_name(
+    layer: FastNameLayer, text: str, lang: Language
+) -> None:
+    assert [n for n in _rule_names(layer, text, lang) if n == n.lower()] == []
 
 
 @pytest.mark.parametrize(
@@ -374,3 +400,42 @@ def test_the_cached_gazetteer_is_the_shipped_one(tmp_path: Path, monkeypatch: py
         assert second.lookup("бауыржан") == first.lookup("бауыржан") != 0
     finally:
         fastnames.load_gazetteer.cache_clear()
+
+
+_MIXED_CASE_BATCH = [
+    "Вчера звонил иван петров, просил перезвонить",
+    "Передайте деньги марии сергеевне до пятницы",
+    "Кеше айгерім нұрланқызы хабарласты",
+    "«Я думаю, тема светодиодов очень активно будет развиваться»",
+    "Отдел кадров: со слов заявителя, годов пять назад",
+    "Звонил «иван петров» из банка",  # quotes around the name
+    "Кеше ержан-серікұлы хабарласты",
+    "Есть NUL\x00 внутри: звонил иван петров",  # the batch gate cannot map NULs: read as one by one
+    "",
+    "Договор подписал сергей иванович",
+]
+
+
+def test_the_batch_gate_changes_nothing_but_the_cost(layer: FastNameLayer) -> None:
+    from senim.privacy.ner import fastnames
+
+    texts = [t for t in _MIXED_CASE_BATCH if "\x00" not in t]
+    gates = fastnames._FamilyGate.open(texts, layer._gated_family_word)
+    assert gates is not None
+    one_by_one = [layer.analyse(t, "ru").spans if t else () for t in texts]
+    for text, gate, spans in zip(texts, gates, one_by_one, strict=True):
+        assert gate or not [s for s in spans if text[s.start : s.end].islower()], text
+    assert gates[:3] == [True, True, True] and gates[3:5] == [False, False]
+    fresh = FastNameLayer(layer.gazetteer)
+    # find_names (the batch gate) gives what analyse alone gives, with and without a NUL in the batch
+    for batch in (texts, _MIXED_CASE_BATCH):
+        found, _ = find_names(batch, ["ru"] * len(batch), lambda lang: _NoModel(), layer=fresh)
+        assert [[(s.start, s.end) for s in f] for f in found] == [
+            [(s.start, s.end) for s in fresh.analyse(t, "ru").spans] if t else [] for t in batch
+        ]
+    assert fastnames._FamilyGate.open(_MIXED_CASE_BATCH, layer._gated_family_word) is None
+
+
+class _NoModel:
+    def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
+        return [[] for _ in texts]

@@ -55,6 +55,8 @@ from typing import Final
 import numpy as np
 
 from senim import _cache
+from senim.privacy._hsdb import block_database
+from senim.privacy._hsdb import hs as _hs
 from senim.privacy.ner.base import (
     KK_STREET_TYPES,
     LABEL_WORDS,
@@ -150,8 +152,78 @@ _LOWER_NAME_CUE: Final = re.compile(
 #: (a substring test on the case-folded value costs a tenth of the case-insensitive search).
 _LOWER_NAME_CUE_STEMS: Final = ("зовут", "фио", "ф.", "атым", "есімім", "аты-жөн")
 _CUE_REACH: Final = 80
+_FAMILY_REACH: Final = 64  # characters read on each side of a lower-case family-name word
 #: Surname shapes trusted in lower case: -ов/-ев(а); -ин/-ын are also Kazakh case endings ("тұрғын").
 _RU_SURNAME_ENDINGS: Final = ("ов", "ев", "ёв", "ова", "ева", "ёва")
+_KK_PATRONYMIC_ENDINGS: Final = ("ұлы", "улы", "қызы", "кызы")
+#: A lower-case word shaped like a Russian or Kazakh surname or patronymic, in some case forms
+#: ("петров", "петровой", "ивановна", "сергеевичу", "нұрланқызы", "серікұлы"). In a text with capitals
+#: a lower-case full name needs one: the rule's gate, searched over the whole value first.
+_LOWER_FAMILY_SHAPE: Final = re.compile(
+    r"(?<![\w'’-])[а-яёәғқңөұүһі]{2,}"
+    r"(?:[оеё]в(?:[аеуы]|ой|ым|ых|ою)?|[оеё]вич(?:[аеу]|ем)?|[оеё]вн(?:[аеуы]|ой)|ич(?:[аеу]|ем)?"
+    r"|ичн(?:[аеуы]|ой)|[ұу]лы|[қк]ызы)(?![\w'’-])"
+)
+#: The same, looser (any non-letter before, anything but a lower-case letter after), in the UTF-8
+#: form hyperscan scans a whole batch with: a value it does not match cannot match
+#: ``_LOWER_FAMILY_SHAPE``.
+_LOWER_FAMILY_GATE: Final = (
+    "(?:^|[^а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІA-Za-z])[а-яёәғқңөұүһі]{2,}"
+    "(?:[оеё]в(?:[аеуы]|ой|ым|ых|ою)?|[оеё]вич(?:[аеу]|ем)?|[оеё]вн(?:[аеуы]|ой)|ич(?:[аеу]|ем)?"
+    "|ичн(?:[аеуы]|ой)|[ұу]лы|[қк]ызы)(?:[^а-яёәғқңөұүһі]|$)"
+)
+
+
+class _FamilyGate:
+    """The compiled batch gate for :data:`_LOWER_FAMILY_SHAPE` (built on first use, once per process)."""
+
+    _lock: Final = threading.Lock()
+    _database: object = None
+
+    @classmethod
+    def open(cls, texts: Sequence[str], accept: Callable[[str], bool]) -> list[bool] | None:
+        """Per text, whether it may hold a lower-case family-name word that ``accept`` takes;
+        ``None`` without hyperscan (then every text is read)."""
+        if _hs is None or not texts:
+            return None
+        joined = "\x00".join(texts)
+        if joined.count("\x00") != len(texts) - 1:
+            return None  # a NUL inside a text: positions would not map back
+        buf = joined.encode("utf-8", "surrogatepass")
+        flat: list[int] = []
+        extend = flat.extend
+
+        def on_match(key: int, start: int, end: int, flags: int, context: object) -> None:
+            extend((key, end))
+
+        with cls._lock:
+            if cls._database is None:
+                cls._database = block_database([_LOWER_FAMILY_GATE.encode("utf-8")], [_hs.HS_FLAG_UTF8])
+            cls._database.scan(buf, match_event_handler=on_match)  # type: ignore[attr-defined]
+        gates = [False] * len(texts)
+        if flat:
+            nul = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 0)
+            ends = np.array(flat, dtype=np.int64)[1::2]
+            where = np.searchsorted(nul, ends - 1).tolist()
+            seen: dict[str, bool] = {}  # the same words come back ("годов", "слов")
+            for end, i in zip(ends.tolist(), where, strict=True):
+                if not gates[i]:
+                    # the match ends one character after the word (or at the end): its last
+                    # lower-case run, read from enough bytes before
+                    tail = buf[max(0, end - _GATE_BYTES) : end].decode("utf-8", "ignore")
+                    runs = _LOWER_RUN.findall(tail)
+                    word = runs[-1] if runs else ""
+                    ok = seen.get(word)
+                    if ok is None:
+                        ok = seen[word] = bool(word) and accept(word)
+                    gates[i] = ok
+        return gates
+
+
+_LOWER_RUN: Final = re.compile("[а-яёәғқңөұүһі]+")
+_GATE_BYTES: Final = 100  # a word of up to 48 Cyrillic letters and the character after it
+
+
 #: A street type right before or after a run: "улица жамбыла жабаева", "абай кунанбаев көшесі" name
 #: a street, and "школа имени абая кунанбаева" an institution, not the person.
 _STREET_BEFORE: Final = re.compile(
@@ -667,7 +739,12 @@ class FastNameLayer:
 
     # -- one value ----------------------------------------------------------------------------------
     def analyse(
-        self, text: str, language: Language, *, explained: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        language: Language,
+        *,
+        explained: Sequence[tuple[int, int]] = (),
+        family_gate: bool = True,
     ) -> TextAnalysis:
         """Rule spans and uncertain regions of one value.
 
@@ -680,6 +757,9 @@ class FastNameLayer:
             Cyrillic otherwise) and how an unknown sentence-initial word is read.
         explained
             Ranges already explained (street addresses): capitalised words inside need no model.
+        family_gate
+            ``False`` when a batch gate (:class:`_FamilyGate`) found no lower-case family-name word
+            in the value, so that rule is skipped.
 
         Returns
         -------
@@ -731,6 +811,8 @@ class FastNameLayer:
             spans = _with_english_cues(text, spans)
         if language != "en":
             self._add_cued_lower_names(text, spans)  # "Меня зовут иван петров"
+            if family_gate:
+                self._add_shaped_lower_names(text, spans)  # "Вчера звонил иван петров"
         if not uncertain:
             regions: tuple[tuple[int, int], ...] = ()
         elif len(text) <= self.whole_text_chars:
@@ -753,15 +835,46 @@ class FastNameLayer:
                     spans.append(found)
                     spans.sort(key=lambda x: (x.start, x.end))
 
-    def _lower_case_full_names(self, text: str, *, cued: bool = False) -> tuple[Span, ...]:
-        """Full names in all-lower-case Cyrillic text (chats: "меня зовут анна кузнецова",
-        "иванов иван иванович", "мен айгерім нұрланқызы").
+    def _add_shaped_lower_names(self, text: str, spans: list[Span]) -> None:
+        """Adds to ``spans`` (kept sorted) the lower-case full names of a text with capitals.
+
+        Only around a lower-case surname or patronymic with a family-name ending
+        (:data:`_LOWER_FAMILY_SHAPE`, :meth:`_lower_family_word`): the words within
+        ``_FAMILY_REACH`` characters of it are read, cut at blanks, and a name that reaches the cut
+        is not taken (it may go on beyond it, and a run of four name words is no name).
+        """
+        n = len(text)
+        for m in _LOWER_FAMILY_SHAPE.finditer(text):
+            if not self._gated_family_word(m.group()):
+                continue
+            lo = text.rfind(" ", 0, max(0, m.start() - _FAMILY_REACH)) + 1
+            hi = text.find(" ", min(n, m.end() + _FAMILY_REACH))
+            hi = n if hi < 0 else hi
+            piece = text[lo:hi]
+            for span in self._lower_case_full_names(piece, shaped=True):
+                start, end = lo + span.start, lo + span.end
+                if not start <= m.start() < end:
+                    continue  # a name around another family word: found from that one
+                if (start == lo and lo > 0) or (end == hi and hi < n):
+                    continue  # the run may go on beyond the piece
+                found = Span(PERSON, start, end, span.score, detector=DETECTOR)
+                if not _overlaps(found, spans):
+                    spans.append(found)
+                    spans.sort(key=_span_order)
+
+    def _lower_case_full_names(
+        self, text: str, *, cued: bool = False, shaped: bool = False
+    ) -> tuple[Span, ...]:
+        """Full names written in lower case (chats: "меня зовут анна кузнецова", "иванов иван
+        иванович", "мен айгерім нұрланқызы", "Вчера звонил иван петров").
 
         Two or three adjacent words, each a name word of the gazetteer (none a label, title or place
         only), with a given name that is no common word ("вера", "роман", "лев" are) and a surname or
         patronymic beside it. Natasha reads capitals, so these are decided here, at a lower score.
         ``cued``: the text follows a word that announces a name ("зовут"), so a given name that is
-        also a common word counts ("меня зовут роман петров").
+        also a common word counts ("меня зовут роман петров"). ``shaped``: the text has capitals
+        elsewhere, so the surname or patronymic must also have a Russian or Kazakh family-name
+        ending (:data:`_LOWER_FAMILY_SHAPE`).
         """
         gaz = self.gazetteer
         spans: list[Span] = []
@@ -776,8 +889,8 @@ class FastNameLayer:
             if 2 <= len(run) <= 3:
                 given = any(b & GIVEN and (cued or not b & (COMMON | PLACE)) for _, _, b in run)
                 family = any(
-                    b & (SURNAME | PATRONYMIC | PATRONYMIC_SHAPE)
-                    or (b & SURNAME_SHAPE and text.endswith(_RU_SURNAME_ENDINGS, ws, we))
+                    self._lower_family_word(text[ws:we], b)
+                    and (not shaped or _LOWER_FAMILY_SHAPE.fullmatch(text, ws, we) is not None)
                     for ws, we, b in run
                 )
                 start, end = run[0][0], run[-1][1]
@@ -790,6 +903,31 @@ class FastNameLayer:
                     spans.append(Span(PERSON, start, end, self.lower_case_score, detector=DETECTOR))
             run = [(m.start(), m.end(), bits)] if m is not None and named else []
         return tuple(spans)
+
+    def _gated_family_word(self, word: str) -> bool:
+        """A lower-case name word (no label or title) that :meth:`_lower_family_word` takes."""
+        bits = self.gazetteer.lookup(word)
+        return bool(bits & NAME_BITS) and not bits & (STOP | TITLE) and self._lower_family_word(word, bits)
+
+    def _lower_family_word(self, word: str, bits: int) -> bool:
+        """Is a lower-case name word a surname or patronymic for sure enough to make a full name?
+
+        Listed surnames and patronymics are. A Kazakh patronymic shape (-ұлы, -қызы) is when what
+        precedes the ending is a given name ("нұрланқызы"), of four letters at least when spelt
+        -улы/-кызы: adjectives end so too ("айтулы", notable, after the name "Айт"). A Russian one
+        (-ович, -евна) always is. A surname shape (-ов, -ева) is when the dictionary does not know the
+        word as a common word ("петров", not "светодиодов").
+        """
+        if bits & (SURNAME | PATRONYMIC):
+            return True
+        if bits & PATRONYMIC_SHAPE:
+            for ending in _KK_PATRONYMIC_ENDINGS:
+                if word.endswith(ending):
+                    stem = word[: -len(ending)].rstrip("-")
+                    shortest = 1 if ending[0] in "ұқ" else 4
+                    return len(stem) >= shortest and bool(self.gazetteer.lookup(stem) & GIVEN)
+            return True
+        return bool(bits & SURNAME_SHAPE) and not bits & COMMON and word.endswith(_RU_SURNAME_ENDINGS)
 
     def _lower_case_name(self, text: str) -> bool:
         """All-lower-case English text: a known given name outside e-mail and web addresses."""
@@ -1139,10 +1277,16 @@ def find_names(
     model_chars = 0
     model_texts = 0
     pieces: dict[Language, list[tuple[int, int, str]]] = {}
+    gates = _FamilyGate.open(texts, layer._gated_family_word)
     for i, text in enumerate(texts):
         if not text:
             continue
-        res = layer.analyse(text, languages[i], explained=explained[i] if explained is not None else ())
+        res = layer.analyse(
+            text,
+            languages[i],
+            explained=explained[i] if explained is not None else (),
+            family_gate=gates is None or gates[i],
+        )
         out[i] = list(res.spans)
         rule_spans += len(res.spans)
         if res.regions:
