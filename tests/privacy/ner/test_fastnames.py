@@ -410,6 +410,7 @@ _MIXED_CASE_BATCH = [
     "Отдел кадров: со слов заявителя, годов пять назад",
     "Звонил «иван петров» из банка",  # quotes around the name
     "Кеше ержан-серікұлы хабарласты",
+    "Звонил иван петров \ud800 из банка",  # a lone surrogate (JSON allows one): not valid UTF-8
     "Есть NUL\x00 внутри: звонил иван петров",  # the batch gate cannot map NULs: read as one by one
     "",
     "Договор подписал сергей иванович",

@@ -189,7 +189,9 @@ class _FamilyGate:
         joined = "\x00".join(texts)
         if joined.count("\x00") != len(texts) - 1:
             return None  # a NUL inside a text: positions would not map back
-        buf = joined.encode("utf-8", "surrogatepass")
+        # valid UTF-8, as hyperscan's UTF-8 mode requires (a lone surrogate becomes "?"; only the
+        # NULs' positions and the words' bytes are read back)
+        buf = joined.encode("utf-8", "replace")
         flat: list[int] = []
         extend = flat.extend
 
@@ -833,7 +835,7 @@ class FastNameLayer:
                 found = Span(PERSON, at + span.start, at + span.end, span.score, detector=DETECTOR)
                 if not _overlaps(found, spans):
                     spans.append(found)
-                    spans.sort(key=lambda x: (x.start, x.end))
+                    spans.sort(key=_span_order)
 
     def _add_shaped_lower_names(self, text: str, spans: list[Span]) -> None:
         """Adds to ``spans`` (kept sorted) the lower-case full names of a text with capitals.
