@@ -115,8 +115,15 @@ _EU_SUFFIX: Final = (
     r"|utca|út|u\.|ulica|ul\.|allee|platz|torget|torg|stræde|väg|vägen|bakken|brekka|braut|vegur)"
 )
 _EU_PREFIX: Final = (
-    r"(?:Rue|Via|Viale|Calle|Avenida|Av\.|Rua|Praça|Piazza|Plaza|Plac|Place|Paseo|Carrer|Strada|Ul\.|ul\."
+    r"(?:Rue|Via|Viale|Calle|Avenida|Av\.|Avda\.|Rua|Rúa|Praça|Piazza|Plaza|Plac|Place|Paseo|Carrer|Strada"
+    r"|Avenue|Boulevard|Chemin|Allée|Quai|Impasse|Ul\.|ul\."
     r"|ulica|Aleja|al\.|Ulitsa|ulitsa|Prospekt|prospekt|pr\.|mkr\.?|Mkr\.?|microdistrict|Microdistrict)"
+)
+# Street words that also stand alone after the name ("Villacher Strasse 89", "Koepenicker Str. 74",
+# "Wesselényi u. 94.", "Árpád fejedelem útja 3.").
+_EU_SUFFIX_WORD: Final = (
+    r"(?:strasse|straße|str\.|gasse|weg|allee|platz|straat|laan|utca|út|útja|u\.|ulica|ul\.|vej|gata"
+    r"|gatan|gade|katu|vägen)"
 )
 
 # A residential complex or business centre before the street ("ЖК «Хайвил», ул. Акмешит, 1").
@@ -142,7 +149,9 @@ _NOT_HOUSE: Final = (
 )
 
 # Lower-case words inside a European street name ("Rue de Rivoli").
-_EU_PARTICLE: Final = r"(?:de|du|des|la|le|del|della|di|da|do|dos|das|van|von|der|den)"
+_EU_PARTICLE: Final = r"(?:de|du|des|la|le|del|della|delle|dello|degli|dei|di|da|do|dos|das|van|von|der|den)"
+# A particle before a name word: a word and blanks, or an elided one glued to it ("d'Ouchy", "l'Église").
+_EU_PARTICLE_BEFORE: Final = rf"(?:{_EU_PARTICLE}[ \t]+|[dl]['’])"
 
 _FLAGS: Final = re.MULTILINE
 
@@ -187,8 +196,12 @@ _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
     # Friedhofstrasse 33 / Östbygatan 14 / ul. Zamkowa 33 / Rue Hsine Eloued 20
     (
         re.compile(
-            rf"(?:\b(?i:{_EU_PREFIX})[ \t]*(?:(?:{_EN_CAP_WORD}|{_EU_PARTICLE})[ \t]+){{0,3}}{_EN_CAP_WORD}|"
-            rf"\b(?:{_EN_CAP_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]{{2,}}(?i:{_EU_SUFFIX}))"
+            rf"(?:\b(?i:{_EU_PREFIX})[ \t]*(?:{_EN_CAP_WORD}[ \t]+|{_EU_PARTICLE_BEFORE}){{0,3}}"
+            rf"[^\W\d_a-z][\w'’-]+|"
+            # (?<!…), not \b: a word start, not any letter after an apostrophe or hyphen inside a
+            # long word ("d'd'd'…" was tried at every letter, quadratic: 16 s for 10 kB)
+            rf"(?<![\w'’-])(?:{_EN_CAP_WORD}[ \t]+){{0,2}}[^\W\d_][\w'’-]{{2,}}(?i:{_EU_SUFFIX})"
+            rf"|(?<![\w'’-])(?:{_EN_CAP_WORD}[ \t]+){{1,2}}(?i:{_EU_SUFFIX_WORD}))"
             rf",?[ \t]+(?:(?i:building|bldg\.?|house|block|d\.|dom)[ \t]*)?"
             rf"\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?(?![\d.,]\d)(?:{_EN_UNIT})*",
             _FLAGS,
@@ -204,7 +217,14 @@ _CORES: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
         0.75,
     ),
     # 20 Rue Hsine Eloued
-    (re.compile(rf"\b\d{{1,5}},?[ \t]+{_EU_PREFIX}[ \t]+(?:{_EN_CAP_WORD}[ \t]*){{1,4}}", _FLAGS), 0.75),
+    (
+        re.compile(
+            rf"\b\d{{1,5}},?[ \t]+{_EU_PREFIX}[ \t]+{_EU_PARTICLE_BEFORE}?"
+            rf"(?:{_EN_CAP_WORD}[ \t]*{_EU_PARTICLE_BEFORE}?){{1,4}}",
+            _FLAGS,
+        ),
+        0.75,
+    ),
     # PSC 1234, Box 5678 APO AE 12345 / USNS Vincent FPO AA 12345
     (
         re.compile(
