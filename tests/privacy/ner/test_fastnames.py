@@ -440,3 +440,23 @@ def test_the_batch_gate_changes_nothing_but_the_cost(layer: FastNameLayer) -> No
 class _NoModel:
     def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
         return [[] for _ in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ул. " + "a." * 12_000,  # all lower case, read for an English given name: e-mail and web parts
+        "a/" * 12_000,
+        "Меня зовут " + "\t" * 24_000 + "5",  # blanks after a cue, no name after them
+        "Звонил " + "иван-" * 5_000 + "петров",
+    ],
+)
+def test_the_name_layer_is_linear_on_long_runs(layer: FastNameLayer, text: str) -> None:
+    # each of these was quadratic (2-9 s); a few milliseconds now
+    import time
+
+    started = time.perf_counter()
+    for lang in ("en", "ru"):
+        layer.analyse(text, lang)
+    assert time.perf_counter() - started < 1.0
+

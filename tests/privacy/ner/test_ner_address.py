@@ -140,7 +140,24 @@ def test_long_runs_after_a_european_street_word_are_linear() -> None:
         "Via " + "a-" * 5_000 + "A 5x",
         "Villacher " * 3_000 + "Strasse x",
         "5 Avenue " + "de " * 5_000,
+        # long runs of blanks end an address (inside one they were cubic: 44 s for 2,000 blanks)
+        "ул. Абая 5" + " " * 20_000 + "кв. 5",
+        "12 Main Street " + "\t" * 20_000 + " 5 x",
     ):
         started = time.perf_counter()
         find_addresses(text)
         assert time.perf_counter() - started < 2.0, text[:20]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ул. Абая 5" + " " * 40 + "кв. 5", ["ул. Абая 5"]),
+        ("ул. Абая 5,   кв. 5", ["ул. Абая 5,   кв. 5"]),  # a few blanks are still inside
+        ("12 Main Street" + " " * 20 + "Apt 4", ["12 Main Street"]),
+        ("ул. Абая 5," + " " * 20 + "ул. Сатпаева 7, кв. 3", ["ул. Абая 5", "ул. Сатпаева 7, кв. 3"]),
+    ],
+)
+def test_a_long_run_of_blanks_ends_an_address(text: str, expected: list[str]) -> None:
+    assert _found(text) == expected
+
