@@ -143,6 +143,7 @@ def test_long_runs_after_a_european_street_word_are_linear() -> None:
         # long runs of blanks end an address (inside one they were cubic: 44 s for 2,000 blanks)
         "ул. Абая 5" + " " * 20_000 + "кв. 5",
         "12 Main Street " + "\t" * 20_000 + " 5 x",
+        "12 Main Street " + "а-" * 20_000 + " 5 x",  # every hyphen was a word start (13 s)
     ):
         started = time.perf_counter()
         find_addresses(text)

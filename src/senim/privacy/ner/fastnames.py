@@ -988,8 +988,13 @@ class FastNameLayer:
         uncertain: list[tuple[int, int]],
     ) -> None:
         latin_model = language == "en"
-        while seg and seg[-1][3] and not _trailing_initials_ok(seg):
-            seg = seg[:-1]  # "Иван И." — a lone initial after a given name is not kept
+        if seg and seg[-1][3] and not _trailing_initials_ok(seg):
+            # "Иван И." — a lone initial after a given name is not kept; the test looks at the last
+            # word only, which dropping initials does not change: all trailing initials go at once
+            k = len(seg)
+            while k and seg[k - 1][3]:
+                k -= 1
+            seg = seg[:k]
         if not seg:
             return
         start, end = seg[0][0], seg[-1][1]
