@@ -7,6 +7,7 @@ then grows the span to the full date around the year:
 
 - ``12.03.1985``, ``12/03/1985``, ``12-03-1985``; ``1985-03-12``;
 - ``12 марта 1985`` (Russian months, genitive or nominative), ``12 March 1985``, ``March 12, 1985``;
+- with the Russian year word after the year when it is written: ``14 марта 1992 г.``, ``12.03.1985 года``;
 - ``1985 жылғы 12 наурыз`` / ``1985 ж. 12 наурызда`` (Kazakh months, any suffix).
 
 The date must exist and not lie in the future. A year with no full date around it is reported
@@ -46,6 +47,12 @@ _DAY_MONTH_BEFORE: Final = re.compile(
 _MONTH_DAY_BEFORE: Final = re.compile(
     rf"(?<![\w])({_MONTH_ALT})[a-z]*\.?\s+([0-3]?[0-9])(?:st|nd|rd|th)?,?\s+\Z", re.IGNORECASE
 )
+#: The Russian year word after a date that ends with its year: part of the date as written
+#: ("14 марта 1992 г.", "12.03.1985 года"), unless it begins "year of birth", a label ("г.р.",
+#: "года рождения").
+_RU_YEAR_WORD: Final = re.compile(
+    r"\A[ \t\u00a0]?(?:г\.|года\b|г(?![\w.]))(?![ \t\u00a0]?р\.|[ \t\u00a0]+рожд)", re.IGNORECASE
+)
 _KK_AFTER: Final = re.compile(
     rf"\A\s*(?:ж\.|жылғы|жылы)?\s*([0-3]?[0-9])(?:-?(?:інші|ыншы|ші|шы))?\s+({_MONTH_ALT})\w*",
     re.IGNORECASE,
@@ -70,15 +77,17 @@ def find_birth_date(value: str, start: int, end: int, today: dt.date | None = No
     lo = max(0, start - 32)
     before = value[lo:start]
     after = value[end : end + 40]
+    w = _RU_YEAR_WORD.match(after)
+    year_end = end + (w.end() if w else 0)
     m = _NUMERIC_BEFORE.search(before)
     if m and _date(year, int(m.group(3)), int(m.group(1)), today):
-        return lo + m.start(), end
+        return lo + m.start(), year_end
     m = _ISO_AFTER.match(after)
     if m and _date(year, int(m.group(1)), int(m.group(2)), today):
         return start, end + m.end()
     m = _DAY_MONTH_BEFORE.search(before)
     if m and _date(year, _month(m.group(2)), int(m.group(1)), today):
-        return lo + m.start(), end
+        return lo + m.start(), year_end
     m = _MONTH_DAY_BEFORE.search(before)
     if m and _date(year, _month(m.group(1)), int(m.group(2)), today):
         return lo + m.start(), end
