@@ -82,6 +82,13 @@ CASES = [
     ("карта 4111 1111 1111 1111", [("CREDIT_CARD", "4111 1111 1111 1111")]),
     ("card 5500-0000-0000-0004", [("CREDIT_CARD", "5500-0000-0000-0004")]),
     ("amex 3400 000000 00009", [("CREDIT_CARD", "3400 000000 00009")]),
+    # Luhn-valid in no listed issuer range (fuel, store and test cards): right after a card word only
+    ("card number 3598899323053410 is lost", [("CREDIT_CARD", "3598899323053410")]),
+    ("топливная карта 7824 6100 0000 0005", [("CREDIT_CARD", "7824 6100 0000 0005")]),
+    ("order 3598899323053410 shipped", []),
+    ("card number 3598899323053411 is lost", []),  # Luhn fails
+    ("карта 1234567890123452 заблокирована", [("CREDIT_CARD", "1234567890123452")]),
+    ("номер заказа 1234567890123452, карта не указана", []),  # the card word is after, too far
     ("4111111111111112", []),
     # IP
     ("IP 192.168.1.1", [("IP_ADDRESS", "192.168.1.1")]),

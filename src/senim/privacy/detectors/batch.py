@@ -385,8 +385,8 @@ def batch_validator(detector: PatternDetector) -> BatchValidator | None:
     if name == "kz_id_card":
         return _constant(param_float(params, "score", 0.45))
     if name == "card":
-        if params.get("short", False):
-            return None  # context-only short numbers: rare, the scalar validator does them
+        if params.get("short", False) or params.get("unlisted", False):
+            return None  # context-only numbers: rare, the scalar validator does them
         return _card(param_float(params, "score", 0.8))
     if name == "kz_phone":
         return _kz_phone(params)

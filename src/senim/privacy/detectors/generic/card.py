@@ -5,7 +5,9 @@ issuer range with a length that issuer uses (table below, from the card schemes'
 ranges). Numbers of 16-19 digits and 15-digit American Express stand on their own; shorter ones
 (12-19-digit Maestro, 15-digit JCB 2131/1800, 14-digit Diners, 13-digit Visa) are only reported
 by the detector that requires a card word (``short: true``): a 12-digit number is as likely an
-IIN/BIN or an order number.
+IIN/BIN or an order number. A 16-19-digit number that passes Luhn in no listed range (fuel and
+store cards, ISO/IEC 7812 industries 1, 7-9, new ranges) is reported only next to a card word, at a
+lower score (``unlisted: true``).
 """
 
 from __future__ import annotations
@@ -77,18 +79,24 @@ def make_card_validator(params: Mapping[str, object]) -> Validator:
 
     Parameters: ``score``; ``short`` (false: only numbers that stand alone, see
     :func:`needs_context`; true: only the short numbers that need context, for a detector that
-    requires a card word). A grouped candidate that fails is retried without its last group
+    requires a card word); ``unlisted`` (true: only 16-19-digit numbers that pass Luhn but fall
+    in no issuer range of :data:`ISSUERS`, for a detector that requires a card word). A grouped candidate that fails is retried without its last group
     (the regex is greedy).
     """
     verdict = Verdict(param_float(params, "score", 0.8), True)
     short = bool(params.get("short", False))
-    min_cut = 14 if short else 15  # the batch form (long numbers only) assumes 15
+    unlisted = bool(params.get("unlisted", False))
+    min_cut = 14 if short or unlisted else 15  # the batch form (long numbers only) assumes 15
 
     def ok(candidate: str) -> bool:
         digits = candidate.translate(_SEPARATORS)
         if not 12 <= len(digits) <= 19:
             return False
         scheme = issuer_of(digits)
+        if unlisted:
+            # a 16-19-digit number in no listed range (a fuel, store or newly assigned card, a
+            # test number), for a detector that requires a card word
+            return scheme is None and len(digits) >= SHORT_LENGTH and luhn_ok(digits)
         return scheme is not None and needs_context(len(digits), scheme) == short and luhn_ok(digits)
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
