@@ -80,8 +80,8 @@ def make_card_validator(params: Mapping[str, object]) -> Validator:
     Parameters: ``score``; ``short`` (false: only numbers that stand alone, see
     :func:`needs_context`; true: only the short numbers that need context, for a detector that
     requires a card word); ``unlisted`` (true: only 16-19-digit numbers that pass Luhn but fall
-    in no issuer range of :data:`ISSUERS`, for a detector that requires a card word). A grouped candidate that fails is retried without its last group
-    (the regex is greedy).
+    in no issuer range of :data:`ISSUERS`, for a detector that requires a card word). A grouped
+    candidate that fails is retried without its last group (the regex is greedy).
     """
     verdict = Verdict(param_float(params, "score", 0.8), True)
     short = bool(params.get("short", False))
