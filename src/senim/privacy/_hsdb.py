@@ -14,6 +14,8 @@ import platform
 from collections.abc import Sequence
 from typing import Any, Final
 
+import numpy as np
+
 from senim import _cache
 
 _hs: Any
@@ -22,7 +24,7 @@ try:  # pragma: no branch - depends on the platform
 except ImportError:  # pragma: no cover - hyperscan ships x86-64 and arm64 wheels
     _hs = None
 
-__all__ = ["HAS_HYPERSCAN", "block_database", "hs"]
+__all__ = ["HAS_HYPERSCAN", "block_database", "hs", "scan_joined"]
 
 #: The ``hyperscan`` module, or ``None`` when it cannot be imported.
 hs: Any = _hs
@@ -84,3 +86,29 @@ def block_database(expressions: Sequence[bytes], flags: Sequence[int]) -> Any:
         raise ValueError(f"hyperscan cannot compile the patterns: {exc}") from None
     _cache.store("hyperscan", key, _hs.dumpb(database))
     return database
+
+
+def scan_joined(
+    database: Any, texts: Sequence[str], *, errors: str = "surrogatepass"
+) -> tuple[bytes, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
+    """Scan a batch of texts in one pass, joined by NULs and encoded as UTF-8 (with ``errors``).
+
+    Returns ``(buffer, expression ids, match end offsets in the buffer, index of each match's
+    text)``, or ``None`` when a text holds a NUL itself (offsets would not map back to texts).
+    The caller serialises scans of a shared database.
+    """
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return None
+    buf = joined.encode("utf-8", errors)
+    flat: list[int] = []
+    extend = flat.extend
+
+    def on_match(key: int, start: int, end: int, flags: int, context: object) -> None:
+        extend((key, end))
+
+    database.scan(buf, match_event_handler=on_match)
+    m = np.array(flat, dtype=np.int64).reshape(-1, 2)
+    key, end = m[:, 0], m[:, 1]
+    nul = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 0)
+    return buf, key, end, np.searchsorted(nul, end - 1)

@@ -38,7 +38,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from senim.privacy._hsdb import block_database
+from senim.privacy._hsdb import block_database, scan_joined
 from senim.privacy._hsdb import hs as _hs
 from senim.privacy.ner.base import KK_STREET_TYPES, RU_STREET_TYPES, STREET_ADDRESS, wordset
 from senim.privacy.types import Language, Span
@@ -534,26 +534,17 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
     """Per text: the gates of ``_CORES`` in order (as :func:`_open_gates`), then the cue test, then
     the postal-code test, for a whole batch."""
     lows = list(map(str.lower, texts))
-    joined = "\x00".join(lows)
     built = _GateProgram.get()
-    if built is None or joined.count("\x00") != len(lows) - 1:  # no hyperscan, or NUL in a text
+    scanned = scan_joined(built[0], lows) if built is not None else None
+    if built is None or scanned is None:  # no hyperscan, or NUL in a text
         return [
             (*_open_gates(low), any(k in low for k in _CUE_KEYS), any(k in low for k in _POST_KEYS))
             for low in lows
         ]
-    database, key_gate, key_kind, key_len = built
-    buf = joined.encode("utf-8", "surrogatepass")
-    flat: list[int] = []
-    extend = flat.extend
-
-    def on_match(key: int, start: int, end: int, flags: int, context: object) -> None:
-        extend((key, end))
-
-    database.scan(buf, match_event_handler=on_match)
+    _, key_gate, key_kind, key_len = built
+    buf, key, end, line = scanned
     gates = np.zeros((len(lows), 13), dtype=bool)
-    if flat:
-        m = np.array(flat, dtype=np.int64).reshape(-1, 2)
-        key, end = m[:, 0], m[:, 1]
+    if len(key):
         kind = key_kind[key]
         arr = np.frombuffer(buf, dtype=np.uint8)
         ok = np.ones(len(key), dtype=bool)
@@ -565,7 +556,6 @@ def _batch_gates(texts: Sequence[str]) -> list[tuple[bool, ...]]:
         if bounded.any():
             i = np.flatnonzero(bounded)
             ok[i] &= ~_latin_at(arr, end[i])
-        line = np.searchsorted(np.flatnonzero(arr == 0), end - 1)
         gates[line[ok], key_gate[key[ok]]] = True
     g: list[list[bool]] = gates.T.tolist()
     eu: list[bool] = (gates[:, _G_EU_PRE] | gates[:, _G_EU_SUF] | gates[:, _G_EU_DOT]).tolist()

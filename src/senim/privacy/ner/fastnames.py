@@ -55,7 +55,7 @@ from typing import Final
 import numpy as np
 
 from senim import _cache
-from senim.privacy._hsdb import block_database
+from senim.privacy._hsdb import block_database, scan_joined
 from senim.privacy._hsdb import hs as _hs
 from senim.privacy.ner.base import (
     KK_STREET_TYPES,
@@ -186,39 +186,28 @@ class _FamilyGate:
         ``None`` without hyperscan (then every text is read)."""
         if _hs is None or not texts:
             return None
-        joined = "\x00".join(texts)
-        if joined.count("\x00") != len(texts) - 1:
-            return None  # a NUL inside a text: positions would not map back
-        # valid UTF-8, as hyperscan's UTF-8 mode requires (a lone surrogate becomes "?"; only the
-        # NULs' positions and the words' bytes are read back)
-        buf = joined.encode("utf-8", "replace")
-        flat: list[int] = []
-        extend = flat.extend
-
-        def on_match(key: int, start: int, end: int, flags: int, context: object) -> None:
-            extend((key, end))
-
         with cls._lock:
             if cls._database is None:
                 cls._database = block_database([_LOWER_FAMILY_GATE.encode("utf-8")], [_hs.HS_FLAG_UTF8])
-            cls._database.scan(buf, match_event_handler=on_match)  # type: ignore[attr-defined]
+            # valid UTF-8, as hyperscan's UTF-8 mode requires (a lone surrogate becomes "?"; only the
+            # NULs' positions and the words' bytes are read back)
+            scanned = scan_joined(cls._database, texts, errors="replace")
+        if scanned is None:
+            return None  # a NUL inside a text: positions would not map back
+        buf, _, ends, where = scanned
         gates = [False] * len(texts)
-        if flat:
-            nul = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 0)
-            ends = np.array(flat, dtype=np.int64)[1::2]
-            where = np.searchsorted(nul, ends - 1).tolist()
-            seen: dict[str, bool] = {}  # the same words come back ("годов", "слов")
-            for end, i in zip(ends.tolist(), where, strict=True):
-                if not gates[i]:
-                    # the match ends one character after the word (or at the end): its last
-                    # lower-case run, read from enough bytes before
-                    tail = buf[max(0, end - _GATE_BYTES) : end].decode("utf-8", "ignore")
-                    runs = _LOWER_RUN.findall(tail)
-                    word = runs[-1] if runs else ""
-                    ok = seen.get(word)
-                    if ok is None:
-                        ok = seen[word] = bool(word) and accept(word)
-                    gates[i] = ok
+        seen: dict[str, bool] = {}  # the same words come back ("годов", "слов")
+        for end, i in zip(ends.tolist(), where.tolist(), strict=True):
+            if not gates[i]:
+                # the match ends one character after the word (or at the end): its last
+                # lower-case run, read from enough bytes before
+                tail = buf[max(0, end - _GATE_BYTES) : end].decode("utf-8", "ignore")
+                runs = _LOWER_RUN.findall(tail)
+                word = runs[-1] if runs else ""
+                ok = seen.get(word)
+                if ok is None:
+                    ok = seen[word] = bool(word) and accept(word)
+                gates[i] = ok
         return gates
 
 
@@ -834,10 +823,7 @@ class FastNameLayer:
         for cue in _LOWER_NAME_CUE.finditer(text):
             at = cue.end()
             for span in self._lower_case_full_names(text[at : at + _CUE_REACH], cued=True):
-                found = Span(PERSON, at + span.start, at + span.end, span.score, detector=DETECTOR)
-                if not _overlaps(found, spans):
-                    spans.append(found)
-                    spans.sort(key=_span_order)
+                _add_apart(spans, Span(PERSON, at + span.start, at + span.end, span.score, detector=DETECTOR))
 
     def _add_shaped_lower_names(self, text: str, spans: list[Span]) -> None:
         """Adds to ``spans`` (kept sorted) the lower-case full names of a text with capitals.
@@ -861,10 +847,7 @@ class FastNameLayer:
                     continue  # a name around another family word: found from that one
                 if (start == lo and lo > 0) or (end == hi and hi < n):
                     continue  # the run may go on beyond the piece
-                found = Span(PERSON, start, end, span.score, detector=DETECTOR)
-                if not _overlaps(found, spans):
-                    spans.append(found)
-                    spans.sort(key=_span_order)
+                _add_apart(spans, Span(PERSON, start, end, span.score, detector=DETECTOR))
 
     def _lower_case_full_names(
         self, text: str, *, cued: bool = False, shaped: bool = False
@@ -1247,6 +1230,13 @@ def _span_order(span: Span) -> tuple[int, int]:
 
 def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
     return any(span.start < o.end and o.start < span.end for o in spans)
+
+
+def _add_apart(spans: list[Span], found: Span) -> None:
+    """Add ``found`` to ``spans`` (kept sorted) unless it overlaps one of them."""
+    if not _overlaps(found, spans):
+        spans.append(found)
+        spans.sort(key=_span_order)
 
 
 ModelProvider = Callable[[Language], NameFinder]
