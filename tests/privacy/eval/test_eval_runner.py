@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
+from senim.privacy.eval.corpora import CorpusFormatError, CorpusNotFoundError, load_jsonl_gold
 from senim.privacy.eval.generator import generate_texts
-from senim.privacy.eval.gold import Corpus
+from senim.privacy.eval.gold import Corpus, GoldSpan
 from senim.privacy.eval.metrics import MODES
 from senim.privacy.eval.runner import main, predict, run
 from senim.privacy.eval.standin import RegexScanner
@@ -74,3 +77,69 @@ def test_main_tables_and_missing_corpus(tmp_path: object, capsys: pytest.Capture
 def test_main_reports_a_missing_scanner(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--scanner", "senim.no_such_module:Scanner", "--corpus", "generated"]) == 2
     assert "cannot import the scanner" in capsys.readouterr().err
+
+
+def _gold_line(**rec: object) -> str:
+    return json.dumps(rec, ensure_ascii=False) + "\n"
+
+
+def _iin_line(start: object, end: object, entity: str = "KZ_IIN") -> str:
+    return _gold_line(text="ИИН 880223300128", spans=[{"start": start, "end": end, "entity": entity}])
+
+
+def test_main_scores_a_labelled_jsonl_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = generate_texts(60, seed=5)
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        "".join(
+            _gold_line(id=d.doc_id, lang=d.language, text=d.text,
+                       spans=[{"start": s.start, "end": s.end, "entity": s.entity} for s in d.spans])
+            for d in docs
+        ) + "\n",  # a trailing blank line is skipped
+        encoding="utf-8",
+    )
+    corpus = load_jsonl_gold(path)
+    assert len(corpus.docs) == 60 and set(corpus.languages) == {"kk", "ru", "en"}
+    assert corpus.entities == {s.entity for d in docs for s in d.spans}
+    expected = [tuple(GoldSpan(s.entity, s.start, s.end) for s in d.spans) for d in docs]
+    assert [d.spans for d in corpus.docs] == expected
+    code = main(["--gold", str(path), "--no-presidio", "--json"], scanner=Oracle(docs))
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["meta"]["corpus"] for r in out["reports"]] == ["mine.jsonl"]
+    assert {r["f1"] for r in out["reports"][0]["results"] if r["support"]} == {1.0}
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("{not json\n", "line 2: not JSON"),
+        ("[1, 2]\n", "line 2: expected a JSON object"),
+        (_gold_line(text="x", spans={}), "line 2: expected 'text'"),
+        (_iin_line(4, 16, "IIN"), "unknown entity"),
+        (_iin_line(4, 17), "bad offsets"),
+        (_iin_line(4, 4), "bad offsets"),
+        (_iin_line(True, 5), "bad offsets"),
+        (_gold_line(text="x", spans=[], lang="de"), "'lang' must be one of"),
+        (_gold_line(id="a", text="x", spans=[]), "unique"),
+        (_gold_line(text="x", spans=[], field=3), "'field' and 'genre'"),
+    ],
+)
+def test_a_broken_labelled_file_names_the_line_not_the_text(tmp_path: Path, line: str, problem: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(_gold_line(id="a", text="Алия 880223300128", spans=[]) + line, encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=re.escape(problem)) as info:
+        load_jsonl_gold(path)
+    assert "bad.jsonl line 2" in str(info.value)
+    assert "880223300128" not in str(info.value) and "Алия" not in str(info.value)
+
+
+def test_a_labelled_file_not_utf8_or_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cp1251.jsonl"
+    path.write_bytes(_gold_line(text="Иванов", spans=[]).encode("cp1251"))
+    with pytest.raises(CorpusFormatError, match="line 1: not UTF-8"):
+        load_jsonl_gold(path)
+    assert main(["--gold", str(path)], scanner=RegexScanner()) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+    with pytest.raises(CorpusNotFoundError):
+        load_jsonl_gold(tmp_path / "nowhere.jsonl")

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Protocol
 
-from senim.privacy.eval.corpora import CorpusNotFoundError, load_corpus
+from senim.privacy.eval.corpora import CorpusFormatError, CorpusNotFoundError, load_corpus, load_jsonl_gold
 from senim.privacy.eval.generator import generate_table_docs, generate_texts
 from senim.privacy.eval.gold import Corpus, GoldDoc
 from senim.privacy.eval.metrics import (
@@ -166,6 +166,13 @@ def main(argv: Sequence[str] | None = None, *, scanner: ValueScanner | None = No
     ap.add_argument(
         "--corpus", action="append", choices=EVAL_SETS, help="evaluation set (repeatable); default: all"
     )
+    ap.add_argument(
+        "--gold",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="your own labelled JSON Lines file (repeatable; format: eval.corpora.load_jsonl_gold)",
+    )
     ap.add_argument("--limit", type=int, default=None, help="at most this many documents per public corpus")
     ap.add_argument("--seed", type=int, default=42, help="seed of the generated sets (default 42)")
     ap.add_argument(
@@ -186,7 +193,17 @@ def main(argv: Sequence[str] | None = None, *, scanner: ValueScanner | None = No
     ap.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
     args = ap.parse_args(argv)
     modes: list[MatchMode] = [m for m in MODES if m in args.modes.split(",")]
-    sets = args.corpus or list(EVAL_SETS)
+    sets: list[str] = args.corpus or ([] if args.gold else list(EVAL_SETS))
+    gold_sets: dict[str, Corpus] = {}
+    for path in args.gold:
+        try:
+            corpus = load_jsonl_gold(path, limit=args.limit)
+        except (CorpusNotFoundError, CorpusFormatError) as exc:
+            print(f"pii_eval: {exc}", file=sys.stderr)
+            return 2
+        key = f"gold:{path}"
+        gold_sets[key] = corpus
+        sets.append(key)
 
     from rich.console import Console
 
@@ -214,7 +231,9 @@ def main(argv: Sequence[str] | None = None, *, scanner: ValueScanner | None = No
     notes: list[str] = []
     for which in sets:
         try:
-            if which in ("generated", "table"):
+            if which in gold_sets:
+                corpus = gold_sets[which]
+            elif which in ("generated", "table"):
                 corpus = _generated(args.n_generated, args.table_rows, args.seed, which)
             else:
                 corpus = load_corpus(which, args.bench_root, limit=args.limit)
@@ -225,7 +244,7 @@ def main(argv: Sequence[str] | None = None, *, scanner: ValueScanner | None = No
         ours = run(scanner, corpus, name="Senim")
         reports.append(ours)
         theirs: Report | None = None
-        if not args.no_presidio and which in ("presidio", "generated", "table"):
+        if not args.no_presidio and (which in ("presidio", "generated", "table") or which in gold_sets):
             try:
                 base = baseline("ner" if which == "presidio" else "regex")
             except RuntimeError as exc:
