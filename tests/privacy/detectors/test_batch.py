@@ -82,6 +82,9 @@ _PHONE = ["+7 701 123 45 67", "87011234567", "8 (701) 123-45-67", "8 10 7 701 12
 _IPV4 = ["10.0.0.1", "255.255.255.255", "256.1.1.1", "1.2.3.04", "0.0.0.0", "01.2.3.4", "192.168.000.1",
          "1.2.3", "999.1.1.1", "1.2.3.4"]  # fmt: skip
 _AROUND = [("", ""), ("1.", ""), ("", ".5"), ("a.", ""), ("", ".x"), (" ", " "), ("٣.", ""), ("", ".٣")]
+# a digit group next to a card may continue it; a number sign before a phone makes a document number
+_CARD_AROUND = [("", ""), ("№ ", ""), ("1234 ", ""), ("", " 2"), ("", " 12/25"), ("", "-7"), ("a ", " b")]
+_PHONE_AROUND = [("", ""), ("№ ", ""), ("тел. № ", ""), ("No. ", ""), ("#", ""), ("тел ", " ok"), ("+7 ", "")]
 _IBAN = ["KZ86125KZT5004100100", "KZ86 125K ZT50 0410 0100", "KZ87125KZT5004100100", "KZ86125KZT500410010",
          "KZ86125KZT5004100100 1234", "GB82WEST12345698765432", "GB82 WEST 1234 5698 7654 32",
          "GB82WEST12345698765433", "XX82WEST12345698765432", "DE89370400440532013000",
@@ -138,7 +141,9 @@ def _agree(ident: str, values: list[str], around: list[tuple[str, str]] | None =
 @pytest.mark.parametrize(
     ("ident", "values", "around", "least"),
     [("card", _CARD + _random_cards(random.Random(1), 3000), None, 0.7),
+     ("card", _CARD, _CARD_AROUND, 0.3),
      ("phone.kz", _PHONE, None, 0.75), ("phone.kz_bare", _PHONE, None, 0.9),
+     ("phone.kz", _PHONE, _PHONE_AROUND, 0.1),
      ("ip.v4", _IPV4, _AROUND, 1.0),
      ("iban", _IBAN + _random_ibans(random.Random(2), 2000), None, 0.95)],
 )  # fmt: skip
@@ -152,12 +157,18 @@ def test_new_batch_forms_equal_scalar(
 def test_batch_forms_accept_and_reject_as_expected() -> None:
     card = batch_validator(DETECTORS["card"])
     assert card is not None
-    handled, ok, _, _ = card(["4111 1111 1111 1111", "4111 1111 1111 1112", "4111 1111 1111 1111 2024", "x"])
-    assert handled.tolist() == [True, True, False, False] and ok.tolist() == [True, False, False, False]
+    visa = "4111 1111 1111 1111"
+    cards = [visa, "4111 1111 1111 1112", visa + " 2024", "x", visa]
+    handled, ok, _, _ = card(cards, ["", "", "", "", ""], ["", "", "", "", " 1"])
+    assert handled.tolist() == [True, True, False, False, False]  # the last may go on: " 1…"
+    assert ok.tolist() == [True, False, False, False, False]
     phone = batch_validator(DETECTORS["phone.kz"])
     assert phone is not None
-    handled, ok, _, _ = phone(["+7 701 123 45 67", "+7 717 212 34 56", "+7 600 123 45 67", "+7 701 1234567x"])
-    assert handled.tolist() == [True, False, True, False] and ok.tolist() == [True, False, False, False]
+    phones = ["+7 701 123 45 67", "+7 717 212 34 56", "+7 600 123 45 67", "+7 701 1234567x", "87011234567"]
+    handled, ok, _, _ = phone(phones, ["", "", "", "", "№ "], [""] * 5)
+    assert handled.tolist() == [True, False, True, False, False]  # after "№ ": the scalar form decides
+    assert ok.tolist() == [True, False, False, False, False]
+    assert batch_validator(DETECTORS["phone.ru"]) is None and batch_validator(DETECTORS["phone.area"]) is None
     ip = batch_validator(DETECTORS["ip.v4"])
     assert ip is not None
     _, ok, _, _ = ip(["10.0.0.1", "10.0.0.1", "10.0.0.1", "1.2.3.04"], ["", "1.", "", ""], ["", "", ".5", ""])

@@ -14,10 +14,13 @@ The spans are never moved. Forms exist for:
 - ``kz_passport`` / ``kz_id_card``: format-only verdicts (the pattern fixed the format);
 - ``card``: Luhn over digit matrices grouped by length and the issuer table of
   :mod:`~senim.privacy.detectors.generic.card`, numbers that stand alone only (a failing
-  grouped candidate that the scalar validator would shorten is left to it; the context-only
-  ``short`` detector has no batch form);
+  grouped candidate that the scalar validator would shorten is left to it, and so is one with a
+  digit group right next to it, which may continue the number; the context-only ``short``
+  detector has no batch form);
 - ``kz_phone``: the national number and the operator code of the numbering plan (non-mobile
-  numbers, which need a ``phonenumbers`` lookup, are left to the scalar validator);
+  numbers, which need a ``phonenumbers`` lookup, are left to the scalar validator, and so is a
+  candidate without ``+`` that does not start its value: a number sign may stand before it;
+  the Russian plan, ``plans: [ru]``, has no batch form);
 - ``ipv4``: four octets of 1-3 digits, at most 255, no leading zero (what :mod:`ipaddress`
   accepts), not part of a longer dotted run;
 - ``iban`` (upper case; ``any_case`` has no batch form): country length and ISO 7064 mod 97-10
@@ -211,8 +214,20 @@ def _digit_rows(chars: _Chars, isdigit: _Bool, rows: _Int, skip: _Int | int, wid
 _DOUBLED: Final = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
 
 
+def _group_next_to(before: Sequence[str], after: Sequence[str]) -> _Bool:
+    """Per candidate: does a digit group (one space or dash between) touch it on either side?"""
+    return np.fromiter(
+        (
+            (a[:1] in ("-", " ") and a[1:2].isdigit()) or (len(b) == 2 and b[1] in "- " and b[0].isdigit())
+            for a, b in zip(after, before, strict=True)
+        ),
+        dtype=bool,
+        count=len(after),
+    )
+
+
 def _card(score: float) -> BatchValidator:
-    def validate(candidates: Sequence[str]) -> BatchResult:
+    def validate(candidates: Sequence[str], before: Sequence[str], after: Sequence[str]) -> BatchResult:
         chars = _ascii(candidates)
         if chars is None:
             return _empty(len(candidates))
@@ -239,10 +254,12 @@ def _card(score: float) -> BatchValidator:
         last_sep = np.full(chars.n, -1, dtype=np.int64)
         i = np.flatnonzero(issep)
         np.maximum.at(last_sep, chars.owner[i], chars.local()[i])
-        handled = clean & (ok | (last_sep < 15))
+        # a neighbouring digit group may continue the number: the scalar validator decides
+        handled = clean & (ok | (last_sep < 15)) & ~_group_next_to(before, after)
+        ok &= handled
         return handled, ok, np.where(ok, score, 0.0), ok.copy()
 
-    return _Form(validate)
+    return _Form(validate, needs_neighbours=True)
 
 
 def _kz_phone(params: dict[str, object]) -> BatchValidator:
@@ -251,11 +268,17 @@ def _kz_phone(params: dict[str, object]) -> BatchValidator:
     codes = np.array(sorted(int(c) for c in mobile_codes if c.isdigit()), dtype=np.int64)
     mobile_only = bool(params.get("mobile_only", False))
 
-    def validate(candidates: Sequence[str]) -> BatchResult:
+    def validate(candidates: Sequence[str], before: Sequence[str], after: Sequence[str]) -> BatchResult:
         chars = _ascii(candidates)
         if chars is None:
             return _empty(len(candidates))
         c = chars.codes
+        # a candidate without "+" after other text may follow a number sign ("№ 8701…"): scalar
+        alone = np.fromiter(
+            (b == "" or cand[:1] == "+" for b, cand in zip(before, candidates, strict=True)),
+            dtype=bool,
+            count=chars.n,
+        )
         isdigit = (c >= 48) & (c <= 57)
         issep = (c == 32) | (c == 40) | (c == 41) | (c == 45) | (c == 46) | (c == 43)
         clean = chars.count(~(isdigit | issep)) == 0
@@ -279,10 +302,11 @@ def _kz_phone(params: dict[str, object]) -> BatchValidator:
         plan = (code >= 700) & (code <= 799)
         mobile = plan & np.isin(code, codes)
         # other +7 7xx numbers need a phonenumbers lookup: the scalar validator does it
-        handled = clean & (mobile | ~plan | mobile_only)
+        handled = clean & alone & (mobile | ~plan | mobile_only)
+        mobile &= handled
         return handled, mobile, np.where(mobile, score, 0.0), mobile.copy()
 
-    return _Form(validate)
+    return _Form(validate, needs_neighbours=True)
 
 
 def _ipv4(score: float) -> BatchValidator:
@@ -389,6 +413,8 @@ def batch_validator(detector: PatternDetector) -> BatchValidator | None:
             return None  # context-only numbers: rare, the scalar validator does them
         return _card(param_float(params, "score", 0.8))
     if name == "kz_phone":
+        if "ru" in param_strings(params, "plans", ("kz",)):
+            return None  # Russian numbers need a phonenumbers lookup: the scalar validator does them
         return _kz_phone(params)
     if name == "ipv4":
         return _ipv4(param_float(params, "score", 0.6))

@@ -8,16 +8,34 @@ by the detector that requires a card word (``short: true``): a 12-digit number i
 IIN/BIN or an order number. A 16-19-digit number that passes Luhn in no listed range (fuel and
 store cards, ISO/IEC 7812 industries 1, 7-9, new ranges) is reported only next to a card word, at a
 lower score (``unlisted: true``).
+
+A card number is a whole run of digit groups (``6252 3784 4588 3259``), or one of several whole
+cards side by side (``4111 1111 1111 1111 5500 0000 0000 0004``), never the first groups of a
+longer run: a grouped span is refused when the digit group right after it (or right before it)
+continues the same layout (a group as long as the span's last, or first, group) and the two
+together have at most 19 digits. A group of another length is another number (a day, an amount:
+``5490 8733 7530 7408 23 февраля``), and so is a group that starts a date, a time or a decimal
+(``12/25``, ``10.30``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 
-__all__ = ["ISSUERS", "SHORT_LENGTH", "issuer_of", "luhn_ok", "make_card_validator", "needs_context"]
+__all__ = [
+    "ISSUERS",
+    "MAX_LENGTH",
+    "SHORT_LENGTH",
+    "continues_group_run",
+    "issuer_of",
+    "luhn_ok",
+    "make_card_validator",
+    "needs_context",
+]
 
 _MAESTRO_LENGTHS: Final = frozenset(range(12, 20))
 
@@ -48,6 +66,14 @@ _SHORT_ALONE: Final = frozenset({"American Express"})
 #: Shortest number that needs no context, whatever the scheme.
 SHORT_LENGTH: Final = 16
 
+#: Most digits of a card number (ISO/IEC 7812).
+MAX_LENGTH: Final = 19
+#: The digit group right after a span (one space or dash before it), unless it starts a date, a time
+#: or a decimal ("12/25", "10.30").
+_NEXT_GROUP: Final = re.compile(r"[ -]([0-9]+)(?![0-9])(?![/.:][0-9])", re.ASCII)
+#: The digit group right before a span (one space or dash after it), unless it ends a date or a time.
+_PREV_GROUP: Final = re.compile(r"(?<![0-9])(?<![0-9][/.:])([0-9]+)[ -]\Z", re.ASCII)
+_GROUPS: Final = re.compile(r"[0-9]+", re.ASCII)
 _DOUBLED: Final[tuple[int, ...]] = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _SEPARATORS: Final = str.maketrans("", "", " -")
 
@@ -74,6 +100,27 @@ def needs_context(length: int, scheme: str) -> bool:
     return length < SHORT_LENGTH and scheme not in _SHORT_ALONE
 
 
+def continues_group_run(value: str, start: int, end: int) -> bool:
+    """Whether the grouped span ``value[start:end]`` is only the start (or end) of a longer number.
+
+    The group right after (or right before) the span, joined by one space or dash, belongs to the
+    same number when it is as long as the span's last (or first) group and the two together have
+    at most :data:`MAX_LENGTH` digits: ``6252 3784 4588`` followed by `` 3259`` is the start of a
+    16-digit number, not a 12-digit card; ``4111 1111 1111 1111`` followed by `` 2024`` (20 digits)
+    or by `` 23`` (another layout) is a whole card. A span without separators has no layout to
+    continue: never.
+    """
+    groups = _GROUPS.findall(value, start, end)
+    if len(groups) < 2:
+        return False
+    length = sum(map(len, groups))
+    nxt = _NEXT_GROUP.match(value, end)
+    if nxt is not None and len(nxt.group(1)) == len(groups[-1]) and length + len(groups[-1]) <= MAX_LENGTH:
+        return True
+    prev = _PREV_GROUP.search(value, max(start - 2 * MAX_LENGTH, 0), start) if start else None
+    return prev is not None and len(prev.group(1)) == len(groups[0]) and length + len(groups[0]) <= MAX_LENGTH
+
+
 def make_card_validator(params: Mapping[str, object]) -> Validator:
     """Validator for card candidates: 12-19 digits, Luhn and an issuer range.
 
@@ -81,7 +128,8 @@ def make_card_validator(params: Mapping[str, object]) -> Validator:
     :func:`needs_context`; true: only the short numbers that need context, for a detector that
     requires a card word); ``unlisted`` (true: only 16-19-digit numbers that pass Luhn but fall
     in no issuer range of :data:`ISSUERS`, for a detector that requires a card word). A grouped
-    candidate that fails is retried without its last group (the regex is greedy).
+    candidate that fails is retried without its last group (the regex is greedy). A span that a
+    neighbouring digit group could extend (:func:`continues_group_run`) is refused.
     """
     verdict = Verdict(param_float(params, "score", 0.8), True)
     short = bool(params.get("short", False))
@@ -102,10 +150,10 @@ def make_card_validator(params: Mapping[str, object]) -> Validator:
     def validate(value: str, start: int, end: int) -> Verdict | None:
         candidate = value[start:end]
         if ok(candidate):
-            return verdict
+            return None if continues_group_run(value, start, end) else verdict
         # a grouped candidate may have run into a following number ("... 0004 2024"): drop it
         cut = max(candidate.rfind(" "), candidate.rfind("-"))
-        if cut >= min_cut and ok(candidate[:cut]):
+        if cut >= min_cut and ok(candidate[:cut]) and not continues_group_run(value, start, start + cut):
             return Verdict(verdict.score, True, start, start + cut)
         return None
 

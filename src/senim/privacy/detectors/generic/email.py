@@ -4,9 +4,16 @@ The candidate regex (registry) starts at the last character before the ``@``: a 
 began at the start of the local part would make Python's ``re`` try every position of a long
 run of letters (quadratic) and, bounded, is too large for hyperscan. The validator grows the
 span back over at most 64 local-part characters, refuses an address glued to a letter or digit
-of another script, and checks the labels and the TLD. A TLD in the list (``data/tlds.txt``, data)
-validates the address; any other TLD of 2-24 ASCII letters (a rare or new gTLD) is still reported,
-unvalidated and at a lower score (``unknown_tld_score``).
+of another script, and checks the labels and the TLD against the DNS root zone (``data/tlds.txt``:
+IANA's list of top-level domains, dated; IDN TLDs in punycode and Unicode). A listed TLD validates
+the address. An unlisted TLD of 2-4 letters rejects it: that is the length of file extensions
+(``logo.jpg``, ``icon@3x.webp``, ``report.docx``), and every real TLD that short is in the list. A
+longer unlisted TLD of at most 24 ASCII letters (one delegated after the list's date) is still
+reported, unvalidated and at a lower score (``unknown_tld_score``).
+
+Some file extensions are TLDs (``.zip``, ``.mov``, ``.app``): an image asset named for a pixel
+density (``banner@2x.png``, ``logo@1.5x.zip``: the domain is nothing but ``<digits>x``, Apple's
+retina suffix) is never an address, whatever its TLD.
 
 Internationalised addresses (a domain with letters outside ASCII, ``иван@почта.рф``,
 ``info@мектеп.қаз``; RFC 6531) have their own candidate pattern and validator
@@ -16,6 +23,7 @@ form with the IDNA codec and the TLD is looked up in the same list (``.рф`` is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
@@ -23,33 +31,46 @@ from typing import Final
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 from senim.privacy.detectors.generic._data import data_rows
 
-__all__ = ["LOCAL_CHARS", "is_valid_email", "known_tlds", "make_email_validator", "make_idn_email_validator"]
+__all__ = [
+    "LOCAL_CHARS",
+    "MIN_UNLISTED_TLD",
+    "is_valid_email",
+    "known_tlds",
+    "make_email_validator",
+    "make_idn_email_validator",
+]
 
 #: Characters accepted in the local part (a practical subset of RFC 5322 atoms).
 LOCAL_CHARS: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
 _MAX_LOCAL: Final = 64
+#: Shortest unlisted TLD still reported (unvalidated): shorter ones are file extensions.
+MIN_UNLISTED_TLD: Final = 5
+#: A domain that is only a pixel-density suffix (``2x``, ``3x``, ``1.5x``) and a TLD: a retina asset name.
+_RETINA_DOMAIN: Final = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})?x\.[^.]+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def known_tlds() -> frozenset[str]:
-    """The accepted top-level domains (lower case)."""
-    return frozenset(row[0].lower() for row in data_rows("tlds.txt"))
+    """The top-level domains of the root zone, lower case: ASCII, punycode and Unicode forms."""
+    return frozenset(field.lower() for row in data_rows("tlds.txt") for field in row)
 
 
 def _tld_kind(address: str, tlds: frozenset[str]) -> int:
-    """0: not an address; 1: well-formed with an unlisted 2-24-letter TLD; 2: listed TLD."""
+    """0: not an address; 1: well-formed with an unlisted 5-24-letter TLD; 2: listed TLD."""
     local, at, domain = address.rpartition("@")
     if not at or not local or len(local) > 64 or len(domain) > 253:
         return 0
     if local[0] == "." or local[-1] == "." or ".." in local:
         return 0
+    if _RETINA_DOMAIN.fullmatch(domain):
+        return 0  # "icon@2x.png", "logo@1.5x.zip": an image asset, not an address
     labels = domain.split(".")
     if len(labels) < 2 or not all(0 < len(lb) <= 63 and lb[0] != "-" and lb[-1] != "-" for lb in labels):
         return 0
     tld = labels[-1]
     if tld.lower() in tlds:
         return 2
-    return 1 if 2 <= len(tld) <= 24 and tld.isascii() and tld.isalpha() else 0
+    return 1 if MIN_UNLISTED_TLD <= len(tld) <= 24 and tld.isascii() and tld.isalpha() else 0
 
 
 def _split_valid(address: str, tlds: frozenset[str]) -> bool:
@@ -66,7 +87,7 @@ def make_email_validator(params: Mapping[str, object]) -> Validator:
 
     Leading dots of the local part stay outside the span; a local part longer than 64
     characters, or one glued to a letter or digit outside ASCII, rejects the candidate.
-    Parameters: ``score`` (listed TLD, validated), ``unknown_tld_score`` (other TLD of 2-24
+    Parameters: ``score`` (listed TLD, validated), ``unknown_tld_score`` (unlisted TLD of 5-24
     letters, not validated; default 0.5).
     """
     verdict_score = param_float(params, "score", 0.9)
@@ -127,8 +148,8 @@ def make_idn_email_validator(params: Mapping[str, object]) -> Validator:
     such as a closing guillemet, is cut off); the span grows back over the local part (ASCII atoms
     or letters and digits of any script, not both scripts at once: ``почтаivan`` is two words glued
     together). Addresses without a non-ASCII domain label are left to the ASCII detector. The TLD,
-    in its punycode form, must be in the list (``score``, validated) or be an ASCII TLD of 2-24
-    letters (``unknown_tld_score``, not validated); an unlisted non-ASCII TLD rejects.
+    in its punycode form, must be in the list (``score``, validated) or be an unlisted ASCII TLD of
+    5-24 letters (``unknown_tld_score``, not validated); an unlisted non-ASCII TLD rejects.
     """
     verdict_score = param_float(params, "score", 0.9)
     unknown_score = param_float(params, "unknown_tld_score", 0.5)

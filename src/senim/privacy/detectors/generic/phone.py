@@ -13,6 +13,16 @@ fictional range such as ``+44 7700 9…``) is reported by a second detector that
 word (``possible_only``). A trunk ``(0)`` after the country code (``+41 (0)96 …``) and an
 extension (``x123``, ``ext. 12``) are not part of the E.164 number.
 
+The ``+7`` plan is shared by Kazakhstan (national numbers ``6xx``/``7xx``) and Russia (area codes
+``3xx``, ``4xx``, ``8xx``, mobiles ``9xx``), both dialled nationally with the trunk prefix ``8``:
+the Kazakh validator also takes the Russian plan when asked (``plans: [kz, ru]``; ``8 499 863 …``
+Moscow), and numbers written with the area code in brackets and no prefix (``(727) 284-37-52``
+Almaty, ``(7172) 55-12-34`` Astana) are checked against the same plans (ten national digits).
+
+A number right after a number sign (``№``, ``No.``, ``Nr.``, ``#``) is a document, order or
+application number (``№ 32234625 өтінім``), not a phone, unless a phone word stands right before
+the sign (``тел. №``, ``Phone No.``): the validators of numbers without ``+`` reject it.
+
 National numbers without ``+`` (``905-674-3793``, ``0490 75 40 81``, ``(37) 788-063``) have no
 country to check against: the detector requiring a phone word hands them to
 :func:`make_national_phone_validator`, which checks only shape (7-15 digits), rejects dates,
@@ -39,6 +49,7 @@ __all__ = [
     "make_intl_phone_validator",
     "make_kz_phone_validator",
     "make_national_phone_validator",
+    "plus7_national_number",
     "split_extension",
 ]
 
@@ -60,10 +71,29 @@ _DATE: Final = re.compile(
 #: A digit, ``+`` or ``)`` right before the candidate (one space or dash between allowed), or a glued
 #: ``:``/``.``/``,`` (a time, a decimal, a dotted run).
 _TAIL_BEFORE: Final = re.compile(r"[0-9+)][ -]?\Z|[:.,]\Z")
+#: A country code or trunk prefix right before a bracketed area code (``+7 (``, ``8(``).
+_PREFIX_BEFORE: Final = re.compile(r"[0-9+][ -]?\Z")
 _DOTTED_AFTER: Final = re.compile(r"[.,][0-9]")
 #: ``8 7xx …``, ``7 7xx …`` (11 digits) and ``8 10 7 7xx …``: the Kazakh detectors' numbers.
 _KZ_SHAPED: Final = re.compile(r"(?:[78]7[0-9]{9}|8107[0-9]{10})\Z")
 _CURRENCY_BEFORE: Final = frozenset("$€£¥₸₽")
+#: A number sign right before a candidate (spaces, a colon or a dot between allowed): ``№``, ``N°``,
+#: ``No.``, ``Nr.``, ``#``; ``no``/``nr`` only as a word of their own.
+_NUMBER_SIGN: Final = re.compile(
+    r"(?:[№#]|(?<![^\W\d_])(?:n[°º]|no\.?|nr\.?))[ \t]*[:.]?[ \t]*\Z", re.IGNORECASE
+)
+#: A phone word right before a number sign (``тел. №``, ``Phone No.``, ``WhatsApp #``): the number is
+#: a phone after all.
+_PHONE_WORD_BEFORE_SIGN: Final = re.compile(
+    r"(?<![^\W\d_])(?:тел|телефон[^\W\d_]*|моб|мобильн[^\W\d_]*|сот|сотов[^\W\d_]*|факс|ұялы|байланыс|"
+    r"tel|telephone|phone|mob|mobile|cell|fax|contact|whatsapp)\.?[ \t]*[:.]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+#: Look-behind length for the number sign and the phone word before it.
+_SIGN_WINDOW: Final = 40
+_PLANS: Final = frozenset({"kz", "ru"})
+#: First digits of a national number of the Russian plan behind ``+7``/``8``.
+_RU_LEADS: Final = frozenset("3489")
 _CURRENCY_AFTER: Final = re.compile(
     r"\s?(?:[$€£¥₸₽%]|(?:тг|тенге|теңге|kzt|usd|eur|rub|руб|рублей|долл|dollars?|euros?|sum|сум)(?![^\W\d_]))",
     re.IGNORECASE,
@@ -83,18 +113,41 @@ def split_extension(candidate: str) -> tuple[str, str]:
     return candidate[: match.start()], candidate[match.start() :]
 
 
-def kz_national_number(candidate: str) -> str | None:
-    """The 10-digit national number of a ``+7``/``8``/``8 10 7`` or bare candidate, if it has one."""
+def plus7_national_number(candidate: str) -> str | None:
+    """The 10-digit national number of a ``+7``/``8``/``8 10 7`` or bare candidate (either plan)."""
     digits = digits_only(candidate)
     if len(digits) == 10:
-        national = digits
-    elif len(digits) == 11 and digits[0] in "78":
-        national = digits[1:]
-    elif len(digits) == 14 and digits.startswith("8107"):
-        national = digits[4:]
-    else:
-        return None
-    return national if national[0] == "7" else None
+        return digits
+    if len(digits) == 11 and digits[0] in "78":
+        return digits[1:]
+    if len(digits) == 14 and digits.startswith("8107"):
+        return digits[4:]
+    return None
+
+
+def kz_national_number(candidate: str) -> str | None:
+    """The 10-digit national number of a ``+7``/``8``/``8 10 7`` or bare candidate, if it has one."""
+    national = plus7_national_number(candidate)
+    return national if national is not None and national[0] == "7" else None
+
+
+def after_number_sign(value: str, start: int) -> bool:
+    """Whether ``value[start:]`` follows a number sign (``№``, ``No.``, ``#``) with no phone word before it.
+
+    ``№ 32234625``, ``order #4471234``, ``Application No. 5512345``: a document number. ``тел. № …``,
+    ``Phone No.: …``: a phone number all the same.
+    """
+    head = value[max(start - _SIGN_WINDOW, 0) : start]
+    sign = _NUMBER_SIGN.search(head)
+    if sign is None:
+        return False
+    return _PHONE_WORD_BEFORE_SIGN.search(head, 0, sign.start()) is None
+
+
+@cache
+def _ru_valid(national: str) -> bool:
+    """Whether ``+7`` + ``national`` is a valid number of the Russian plan (``phonenumbers``)."""
+    return national[:1] in _RU_LEADS and is_valid_e164("7" + national)
 
 
 def is_valid_e164(digits: str) -> bool:
@@ -159,24 +212,42 @@ def _kz_landline_prefix_ok(prefix6: str) -> bool:
 
 
 def make_kz_phone_validator(params: Mapping[str, object]) -> Validator:
-    """Validator for Kazakh numbers (``+7 7xx``, ``8 7xx``, ``8 10 7 7xx`` and bare ``7xx``).
+    """Validator for numbers of the ``+7`` plan (``+7 7xx``, ``8 7xx``, ``8 10 7 7xx``, bare ``7xx``).
 
-    Parameters: ``score``; ``mobile_codes`` (3-digit operator codes accepted without a lookup);
-    ``landline_score`` for other numbers that ``phonenumbers`` confirms in region KZ;
-    ``mobile_only`` (true: nothing but operator codes, for bare 10-digit candidates).
+    Parameters: ``score``; ``mobile_codes`` (3-digit Kazakh operator codes accepted without a
+    lookup); ``landline_score`` for other numbers that ``phonenumbers`` confirms in region KZ (and
+    for Russian numbers); ``mobile_only`` (true: nothing but operator codes, for bare 10-digit
+    candidates); ``plans`` (``kz`` and/or ``ru``, default ``[kz]``: with ``ru``, national numbers
+    ``3xx``/``4xx``/``8xx``/``9xx`` valid in the Russian plan are accepted too; without ``kz``, only
+    those). A candidate without ``+`` right after a number sign (``№ 87011234567``) is rejected
+    unless a phone word stands before the sign; so is one whose bracketed area code follows a
+    digit or ``+`` (the tail of a longer number).
     """
     score = param_float(params, "score", 0.8)
     landline_score = param_float(params, "landline_score", score)
+    plans = frozenset(param_strings(params, "plans", ("kz",)))
+    if not plans or not plans <= _PLANS:
+        raise ValueError("parameter 'plans' must list 'kz' and/or 'ru'")
     codes = frozenset(param_strings(params, "mobile_codes"))
-    if not codes or any(len(c) != 3 or not c.isdigit() for c in codes):
+    if ("kz" in plans and not codes) or any(len(c) != 3 or not c.isdigit() for c in codes):
         raise ValueError("parameter 'mobile_codes' must list 3-digit operator codes")
     mobile_only = bool(params.get("mobile_only", False))
+    kz, ru = "kz" in plans, "ru" in plans
     mobile = Verdict(score, True)
     landline = Verdict(landline_score, True)
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
-        national = kz_national_number(value[start:end])
+        national = plus7_national_number(value[start:end])
         if national is None:
+            return None
+        if value[start] != "+":
+            if after_number_sign(value, start):
+                return None
+            if value[start] == "(" and _PREFIX_BEFORE.search(value, max(start - 2, 0), start):
+                return None  # "+7 (727) 284…" seen from its bracket: the tail of a longer number
+        if national[0] != "7":
+            return landline if ru and not mobile_only and _ru_valid(national) else None
+        if not kz:
             return None
         if national[:3] in codes:
             return mobile
@@ -233,7 +304,8 @@ def make_national_phone_validator(params: Mapping[str, object]) -> Validator:
     """Validator for numbers written without ``+`` (only run next to a phone word or in a phone column).
 
     Accepts 7-15 digits (an extension aside) that are not a date, a time, an amount of money,
-    a ``+`` number's tail, or a Kazakh-shaped number (``8 7xx…``, ``7xx…``: the numbering-plan
+    a ``+`` number's tail, a number right after a number sign (:func:`after_number_sign`), or a
+    Kazakh-shaped number (``8 7xx…``, ``7xx…``: the numbering-plan
     detectors accept or reject those). Never validated. Parameters: ``score``.
     """
     verdict = Verdict(param_float(params, "score", 0.65), False)
@@ -241,6 +313,8 @@ def make_national_phone_validator(params: Mapping[str, object]) -> Validator:
 
     def validate(value: str, start: int, end: int) -> Verdict | None:
         candidate = value[start:end]
+        if after_number_sign(value, start):
+            return None  # "№ 32234625", "order #4471234": a document number
         before = value[max(start - 2, 0) : start]
         after = value[end : end + 2]
         if _TAIL_BEFORE.search(before) or after[:1] == ":" or _DOTTED_AFTER.match(after):
