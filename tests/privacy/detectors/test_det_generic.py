@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import phonenumbers
 import pytest
 
 from senim.privacy.detectors.generic.card import issuer_of, luhn_ok, make_card_validator
-from senim.privacy.detectors.generic.dob import find_birth_date
+from senim.privacy.detectors.generic.dob import (
+    cue_owns,
+    find_birth_date,
+    find_short_birth_date,
+    make_dob_validator,
+)
 from senim.privacy.detectors.generic.email import (
     is_valid_email,
     make_email_validator,
@@ -228,6 +234,162 @@ def test_find_birth_date(text: str, expected: str | None) -> None:
 def test_future_date_is_not_a_birth_date() -> None:
     text = "born 12.03.2030"
     assert find_birth_date(text, 11, 15, TODAY) is None
+
+
+# --- which date a cue names, after-cues, two-digit years (the validator alone, no context gate) --
+DOB = make_dob_validator({"score": 0.6, "year_score": 0.35})
+_DOB_CANDIDATES = re.compile(  # the engine's \b is ASCII: "1949ж.т." has a word end after the year
+    r"\b(?:19|20)[0-9]{2}\b|\b[0-3]?[0-9][./-][01]?[0-9][./-][0-9]{2}\b", re.ASCII
+)
+
+
+def dob_spans(text: str) -> list[str]:
+    """Every candidate of the registry's two patterns through the validator, as the engine would."""
+    out: list[str] = []
+    for m in _DOB_CANDIDATES.finditer(text):
+        v = DOB(text, m.start(), m.end())
+        if v is not None:
+            assert v.start is not None and v.end is not None
+            out.append(text[v.start : v.end])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Kazakh after-cue "ж.т." (жылы туған): a label after the date, outside the span
+        ("Құжат иесі Сәулеге, 14.09.1963 ж.т., тіркелген", ["14.09.1963"]),
+        ("Азамат 1971-11-30 ж.т. өтініш берді", ["1971-11-30"]),
+        ("Ержанов Б., 03/05/1949ж.т.", ["03/05/1949"]),
+        ("Сатушы 1966 ж. т. азамат", ["1966"]),
+        ("Сатушы 1966 жылы туған азамат", ["1966"]),
+        # the Kazakh year word belongs to the date, as Russian "г." does
+        ("туған күні: 17.10.1982 ж. мекенжайы", ["17.10.1982 ж."]),
+        ("туған күні 17.10.1982 жылы, Алматы", ["17.10.1982 жылы"]),
+        ("туған күні 3 наурыз 1990 ж., ЖСН", ["3 наурыз 1990 ж."]),
+        ("д.р. 9 мая 1951 г. р.", ["9 мая 1951"]),
+        # two-digit years
+        ("Д.р.: 09.11.58, паспорт", ["09.11.58"]),
+        ("Сидорова А., 30.06.77 г.р., прописана", ["30.06.77"]),
+        ("date of birth 4/7/03", ["4/7/03"]),
+        ("д.р. 14.07.92 г., адрес", ["14.07.92 г."]),
+        ("д.р. 31.04.80", []),  # no 31 April
+        ("д.р. 12.07-80", []),  # two separators
+        ("узел 192.12.03.85, д.р.", []),  # part of a longer dotted number
+        ("д.р. 12.03.85.4", []),
+        # Kazakh year-first dates, the verb a few words on
+        ("Ол 1968 жылы 9 мамырда Шымкент облысы Сайрам ауданында туған", ["1968 жылы 9 мамырда"]),
+        ("1979 жылғы 2 қазанда Атырауда туылған", ["1979 жылғы 2 қазанда"]),
+        ("туған күні: 2001 жылғы 15 желтоқсан", ["2001 жылғы 15 желтоқсан"]),
+        ("2018 жылы 5 маусымда әжесінің туған күнін тойлады", []),  # someone's birthday party
+        ("2019 жылы туған ауылына оралды", []),  # "туған ауылы": a native village
+        ("1993 жылы 7 сәуірде Қостанай облысы, Әулиекөл ауданы, Новоселов ауылында туған.",
+         ["1993 жылы 7 сәуірде"]),
+        ("2012 жылы Астанада туған баласымен келді", []),  # the participle does not end the clause
+        ("Ол 1990 жылы келді. Інісі Таразда туған", []),  # the verb is in the next sentence
+        # a cue names the nearest date: later dates are not birth dates
+        ("Пациентка (дата рожд. 02.03.1955) госпитализирована 14.01.2020, выписана 28.01.2020",
+         ["02.03.1955"]),
+        ("д.р. 11 мая 1983 г.; дата визита 21.10.2023", ["11 мая 1983 г."]),
+        ("DOB 1990-06-15; admitted 2022-03-01", ["1990-06-15"]),
+        ("Guest born 7 June 1979, check-in 12 August 2024", ["7 June 1979"]),
+        ("туған күні 1992-05-19, қонақүйге келген күні 2024-07-01", ["1992-05-19"]),
+        ("туған күні: 1986 жылғы 4 шілде; 2021 жылдан бастап жұмыс істейді", ["1986 жылғы 4 шілде"]),
+        ("дата рождения не указана, заезд 03.03.2024", []),  # a date label between cue and date
+        ("born in Almaty. Moved to Astana on 1 March 2010", []),  # a sentence end between them
+        ("д.р. неизвестна; на учёте с 05.06.2017", []),
+        ("туған күні белгісіз, 2016-02-01 бастап тіркелген", []),
+        # an after-cue names the date right before it, not a date before that
+        ("2019 жылы келді, 1970 ж.т.", ["1970"]),
+        ("1960 года рождения, принят на работу 12.03.1985", ["1960"]),
+        ("1957 жылы туған, 2011 жылы 3 наурызда көшіп келген", ["1957"]),
+        ("заезд 30.08.2023, д.р. 28.11.1998", ["28.11.1998"]),  # a before-cue names only what follows
+        # no cue word at all (admitted by a birth-date column): kept
+        ("12.03.85", ["12.03.85"]),
+        ("1985-03-12", ["1985-03-12"]),
+    ],
+)  # fmt: skip
+def test_dob_validator_spans(text: str, expected: list[str]) -> None:
+    assert dob_spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("д.р. 27.02.61", "27.02.61"),  # 2061 is in the future: 1961
+        ("д.р. 27.02.05", "27.02.05"),  # 2005
+        ("д.р. 31.12.25", "31.12.25"),  # 2025-12-31 is past on TODAY
+        ("д.р. 02.01.26", "02.01.26"),  # 2026-01-02 is after TODAY: 1926
+        ("д.р. 29.02.00", "29.02.00"),  # 2000 is a leap year
+        ("д.р. 29.02.01", None),
+        ("д.р. 00.02.61", None),
+        ("д.р. 12.00.61", None),
+        ("д.р. 1.2.61 г.", "1.2.61 г."),
+    ],
+)
+def test_short_birth_date(text: str, expected: str | None) -> None:
+    start = 5
+    end = start + len(text[start:].split(" ", maxsplit=1)[0])
+    found = find_short_birth_date(text, start, end, TODAY)
+    assert (None if found is None else text[found[0] : found[1]]) == expected
+
+
+def test_short_birth_date_century_follows_today() -> None:
+    # 29 February exists in 2000 but not in 1900: the century chosen shows in the answer
+    text = "д.р. 29.02.00"
+    assert find_short_birth_date(text, 5, 13, TODAY) == (5, 13)  # 2000
+    assert find_short_birth_date(text, 5, 13, dt.date(1999, 12, 31)) is None  # 2000 is ahead: 1900
+    assert find_short_birth_date("д.р. 30.06.26", 5, 13, dt.date(2026, 6, 30)) == (5, 13)  # today
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "owned"),
+    [
+        ("д.р. 12.03.1985", "12.03.1985", True),
+        ("12.03.1985 г.р.", "12.03.1985", True),
+        ("12.03.1985", "12.03.1985", None),  # no cue word: a column hint admitted it
+        ("по договору 12.03.2020", "12.03.2020", None),
+        ("д.р. 01.01.1970, с 12.03.2020", "12.03.2020", False),
+        ("12.03.2020, д.р. 01.01.1970", "12.03.2020", False),  # "д.р." names the date after it
+        ("туған күні 01.01.1970 жылы, 12.03.2020 дейін", "12.03.2020", False),
+        ("Born: see file. Date 12.03.2020", "12.03.2020", False),
+    ],
+)
+def test_cue_owns(text: str, date: str, owned: bool | None) -> None:
+    i = text.index(date)
+    assert cue_owns(text, i, i + len(date)) is owned
+
+
+def test_every_registry_cue_is_known_to_the_validator() -> None:
+    """A registry word the validator did not know would make a date it names look column-admitted."""
+    from senim.privacy.detectors.registry import default_registry
+
+    (det,) = [d for d in default_registry() if d.entity == "DATE_OF_BIRTH"]
+    for word in det.context_words:
+        assert cue_owns(f"x {word} 12.03.1985", 3 + len(word) + 1, 3 + len(word) + 11) is not None, word
+
+
+@pytest.mark.parametrize("backend", ["hyperscan", "re"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ол 1968 жылы 9 мамырда Шымкент облысы Сайрам ауданында туған", ["1968 жылы 9 мамырда"]),
+        ("1993 жылы 7 сәуірде Қостанай облысы, Әулиекөл ауданы, Новоселов ауылында туған.",
+         ["1993 жылы 7 сәуірде"]),
+        ("Клиент Ахметова, 23.05.74 г.р.", ["23.05.74"]),
+        ("Тапсырыс 23.05.2024 қабылданды", []),  # no cue: the context gate still applies
+        ("Версия 2.10.15 от 23.05.24", []),
+        ("Қонақ 1975-10-12 ж.т., келген күні 2024-06-03", ["1975-10-12"]),
+    ],
+)
+def test_dob_through_the_engine(backend: str, text: str, expected: list[str]) -> None:
+    from senim.privacy.engine import HAS_HYPERSCAN, get_engine
+
+    if backend == "hyperscan" and not HAS_HYPERSCAN:
+        pytest.skip("no hyperscan")
+    (spans,) = get_engine(["DATE_OF_BIRTH"], backend=backend).scan([text])  # type: ignore[arg-type]
+    assert [text[s.start : s.end] for s in spans] == expected
+
 
 
 @pytest.mark.parametrize(
