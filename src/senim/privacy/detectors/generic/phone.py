@@ -91,6 +91,8 @@ _PHONE_WORD_BEFORE_SIGN: Final = re.compile(
 )
 #: Look-behind length for the number sign and the phone word before it.
 _SIGN_WINDOW: Final = 40
+#: The last character of every number sign _NUMBER_SIGN matches, once blanks, ":" and "." are off.
+_SIGN_LAST: Final = frozenset("№#°ºoOrR")
 _PLANS: Final = frozenset({"kz", "ru"})
 #: First digits of a national number of the Russian plan behind ``+7``/``8``.
 _RU_LEADS: Final = frozenset("3489")
@@ -138,6 +140,9 @@ def after_number_sign(value: str, start: int) -> bool:
     ``Phone No.: …``: a phone number all the same.
     """
     head = value[max(start - _SIGN_WINDOW, 0) : start]
+    tail = head.rstrip(" \t:.")
+    if not tail or tail[-1] not in _SIGN_LAST:
+        return False  # the common case, without a regex search
     sign = _NUMBER_SIGN.search(head)
     if sign is None:
         return False
