@@ -10,6 +10,8 @@ from senim.privacy.ner.base import (
     chunk_text,
     clean_person_span,
     drop_contained,
+    drop_named_after,
+    extend_initial_dot,
     resolve_overlaps,
     split_person_span,
 )
@@ -92,3 +94,46 @@ def test_chunk_text_prefers_line_breaks() -> None:
     text = "a" * 60 + "\n" + "b" * 60
     assert chunk_text(text, 100) == [(0, 61), (61, 121)]
     assert chunk_text("short", 100) == [(0, 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("от Дина К. Итого", "Дина К", "Дина К."),  # the initial's dot, though it also ends a sentence
+        ("Сидоров А.Б. пришёл", "Сидоров А.Б", "Сидоров А.Б."),
+        ("Mark T. wrote", "Mark T", "Mark T."),
+        ("Ержан Ә.", "Ержан Ә", "Ержан Ә."),  # Kazakh letters are initials too
+        ("Иван Петров. Далее", "Иван Петров", "Иван Петров"),  # a word's sentence dot stays out
+        ("Ли. Далее", "Ли", "Ли"),
+        ("ООО Б.", "Б", "Б"),  # a lone letter is no name span to extend
+    ],
+)
+def test_extend_initial_dot(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    end = extend_initial_dot(text, start, start + len(span))
+    assert text[start:end] == expected
+
+
+def test_split_person_span_keeps_the_initials_dot() -> None:
+    text = "Получатель Алия Т. Баланс"
+    start = text.index("Алия")
+    assert [text[s:e] for s, e in split_person_span(text, start, start + len("Алия Т"))] == ["Алия Т."]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("ЮКУ им. Б. Момышулы", "Б. Момышулы", False),
+        ("университет имени Сатпаева", "Сатпаева", False),
+        ("А.Н. Байтұрсынов атындағы мектеп", "А.Н. Байтұрсынов", False),
+        ("Иманов Б. обратился", "Иманов Б.", True),
+        ("Пример: Жанна Имени", "Жанна", True),  # "Имени" after the name, not before it
+        ("Асқар атынан өтініш", "Асқар", True),  # "on behalf of" is no institution
+    ],
+)
+def test_drop_named_after(text: str, name: str, kept: bool) -> None:
+    start = text.index(name)
+    spans = [Span("PERSON", start, start + len(name), 0.9), Span("STREET_ADDRESS", 0, 3, 0.9)]
+    out = drop_named_after(text, spans)
+    assert (spans[0] in out) is kept
+    assert spans[1] in out

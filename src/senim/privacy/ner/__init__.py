@@ -6,7 +6,8 @@
 - :func:`find_free_text` runs the address rules over all values and the fast name layer
   (:mod:`senim.privacy.ner.fastnames`: gazetteers and rules) over every value; only the sentences the
   layer cannot explain reach the language's model, in one batch per language. Names inside a found
-  address ("Tole Bi Street", "Абай даңғылы") are dropped. ``strategy="models"`` runs the models on
+  address ("Tole Bi Street", "Абай даңғылы") are dropped, and so are names an institution is named
+  after ("ЮКУ им. М. Ауэзова", "Л.Н. Гумилев атындағы ЕҰУ"). ``strategy="models"`` runs the models on
   whole values as before the layer existed (for measurements).
 
 Only free text should reach these finders: the scanner decides which fields qualify.
@@ -21,7 +22,7 @@ from typing import Literal
 
 from senim.privacy.lang import detect_languages
 from senim.privacy.ner.address import AddressFinder
-from senim.privacy.ner.base import PERSON, STREET_ADDRESS, drop_contained
+from senim.privacy.ner.base import PERSON, STREET_ADDRESS, drop_contained, drop_named_after
 from senim.privacy.types import Language, NameFinder, Span
 
 __all__ = ["Strategy", "find_free_text", "might_contain_name", "name_finder", "region_finder"]
@@ -157,7 +158,7 @@ def find_free_text(
                 explained=[[(a.start, a.end) for a in addresses[i]] if addresses[i] else () for i in idx],
             )
             for i, spans in zip(idx, found, strict=True):
-                out[i] = drop_contained(spans, addresses[i])
+                out[i] = drop_named_after(texts[i], drop_contained(spans, addresses[i]))
         else:
             groups: dict[Language, list[int]] = {}
             for i, lang in enumerate(langs):
@@ -166,7 +167,7 @@ def find_free_text(
             for lang, group in groups.items():
                 found = name_finder(lang).find([texts[i] for i in group], language=lang)
                 for i, spans in zip(group, found, strict=True):
-                    out[i] = drop_contained(spans, addresses[i])
+                    out[i] = drop_named_after(texts[i], drop_contained(spans, addresses[i]))
     for i in range(n):
         if addresses[i]:
             out[i] = sorted([*out[i], *addresses[i]], key=lambda s: (s.start, s.end))

@@ -21,6 +21,8 @@ __all__ = [
     "chunk_text",
     "clean_person_span",
     "drop_contained",
+    "drop_named_after",
+    "extend_initial_dot",
     "resolve_overlaps",
     "split_person_span",
     "text_pieces",
@@ -39,6 +41,8 @@ _TRAILING_INITIAL: Final = re.compile(r"(?:^|[\s.])\w\.$")
 # Where a model span that glues several names together is cut: brackets, commas, semicolons,
 # bullets, spaced dashes and line breaks ("Джоэл Саймон (Joel Simon)", "Топалов — Нисипяну").
 _PERSON_SPLIT: Final = re.compile(r"[()\[\],;•|/\n\r\t]|\s[—–-]\s|\s{3,}")
+# A one-letter initial at the end of a span, without its dot ("Камила Т", "John F", "Нұрғали О").
+_BARE_INITIAL: Final = re.compile(r"[\s.][^\W\d_]\Z")
 _DIGIT: Final = re.compile(r"\d")
 _NOT_NAME: Final = re.compile(r"[@/\\=+&%$€£]|https?:|www\.")
 
@@ -128,6 +132,42 @@ def clean_person_span(text: str, start: int, end: int) -> tuple[int, int] | None
     return start, end
 
 
+def extend_initial_dot(text: str, start: int, end: int) -> int:
+    """The end of a name span with the dot of a trailing one-letter initial taken in.
+
+    Models stop an initial at its letter ("Камила Т" in "Камила Т. Баланс"); the dot belongs to the
+    name even when it also ends the sentence. Returns ``end`` unchanged otherwise.
+    """
+    if (
+        start < end - 1
+        and end < len(text)
+        and text[end] == "."
+        and text[end - 1].isupper()
+        and _BARE_INITIAL.search(text, end - 2, end) is not None
+    ):
+        return end + 1
+    return end
+
+
+#: A name right after "им." / "имени" or right before "атындағы" names an institution, a street or a
+#: prize ("ЮКУ им. М. Ауэзова", "Л.Н. Гумилев атындағы ЕҰУ"), not a person in the record.
+_NAMED_AFTER_BEFORE: Final = re.compile(r"(?:^|[^\w-])(?:им\.|имени)[ \t\u00a0]*\Z", re.IGNORECASE)
+_NAMED_AFTER_AFTER: Final = re.compile(r"[ \t\u00a0]*атындағы(?![\w-])", re.IGNORECASE)
+
+
+def drop_named_after(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` without the PERSON spans that name an institution after a person (see above)."""
+    return [
+        s
+        for s in spans
+        if s.entity != PERSON
+        or (
+            _NAMED_AFTER_BEFORE.search(text, max(0, s.start - 16), s.start) is None
+            and _NAMED_AFTER_AFTER.match(text, s.end) is None
+        )
+    ]
+
+
 def split_person_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a model's PERSON span at brackets, commas, bullets and spaced dashes, then clean each piece.
 
@@ -152,7 +192,7 @@ def split_person_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _clean_piece(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     cleaned = clean_person_span(text, start, end)
     if cleaned is not None and text[cleaned[0]].isupper():
-        yield cleaned
+        yield cleaned[0], extend_initial_dot(text, *cleaned)
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:

@@ -18,6 +18,14 @@ over the value's capitalised words plus a set lookup per word:
      words (``Mr. Harris``) or a known given name addressed or greeted (``Привет, Ляззат!``,
      ``Алихан, переведи …``) ⇒ ``PERSON`` (detector ``ner.fast``) and no model call; a label or a
      place glued before such a name is left out (``Науқас Нұрсұлтан Мырзахметов``);
+   - Russian and Kazakh only: any word that is no listed non-name word before two or more initials
+     (``Фризен Г.Ю.``, ``Нұрғали О.Қ.``) or after them (``А.Т. Әлмұханға``); a word before a given
+     name and a patronymic (``Мельник Валерий Игоревич``); names in capitals, an unknown word read
+     as a name beside name words (``НАЗАРОВА ЗУЛФИЯ САНЖАРОВНА``, ``REYKHAN YULDASHEVA``, not after
+     ТОО/АО/LLP); "Азамат"/"Азаматша" (citizen) before a full name is a title; a given name alone
+     by a phone number, after a self-introduction ("я", "мен", "это") or a person noun
+     ("соседке людмиле", "көршім Нұрсұлуға"), in lower case too (not a given name that is also a
+     common word: "вера", "сәуле");
    - a run with an unknown word next to a name word, a single name word, or (Russian, English) an
      unknown capitalised word ⇒ **uncertain**: the sentence around it (at most a few hundred
      characters each side) is sent to the language's model (natasha, spaCy small, the Kazakh CRF);
@@ -26,7 +34,8 @@ over the value's capitalised words plus a set lookup per word:
      explained and costs nothing more.
 
 :func:`find_names` runs the layer over a batch, sends only the uncertain regions to the models, in one
-batch per language, and merges: a rule span wins over a model span it overlaps. :class:`PaddedFinder`
+batch per language, and merges: a rule span wins over a model span it overlaps; a model span that
+stops at an initial's letter gets its dot (``Камила Т.``). :class:`PaddedFinder`
 puts a neutral ". " before each region: natasha and spaCy miss a name that opens their input.
 
 The Russian forms (``data/ru_names.tsv.gz``) are built from pymorphy3's dictionary by
@@ -62,6 +71,7 @@ from senim.privacy.ner.base import (
     LABEL_WORDS,
     PERSON,
     RU_STREET_TYPES,
+    extend_initial_dot,
     resolve_overlaps,
     wordset,
 )
@@ -122,6 +132,7 @@ _TOKEN: Final = re.compile(
 )
 _HAS_UPPER: Final = re.compile(rf"[{_UP}]")
 _CYRILLIC: Final = re.compile(r"[а-яёәғқңөұүһі]")
+_KK_LETTER: Final = re.compile(r"[әғқңөұүһі]")
 _POSSESSIVE_ENDINGS: Final = frozenset({"'s", "'S", "’s", "’S"})  # Harris's, O’Neil’s
 # Surname and patronymic shapes, lower case, with optional Russian or Kazakh case endings.
 _KK_CASE: Final = (
@@ -398,6 +409,10 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._flags)
 
+    def listed(self, low: str) -> bool:
+        """Whether a lower-cased word is in the lists as it is (not read by its shape or case ending)."""
+        return low.replace("ё", "е") in self._flags
+
     def lookup(self, low: str) -> int:
         """Class bits of a lower-cased word (``0``: unknown)."""
         got = self._cache.get(low)
@@ -464,7 +479,12 @@ class Gazetteer:
 
             stem = strip_case(key)
             if stem != key:
-                return self._flags.get(stem, 0) & NOT_NAME_BITS
+                stem_bits = self._flags.get(stem, 0)
+                if stem_bits & GIVEN and not stem_bits & NOT_NAME_BITS and _KK_LETTER.search(stem):
+                    # a Kazakh case form of a Kazakh given name: "Нұрсұлуға", "Жанарға" is not read
+                    # so, nor "деректі" (Derek): the stem must be spelt with a Kazakh letter
+                    return GIVEN
+                return stem_bits & NOT_NAME_BITS
         return 0
 
 
@@ -765,11 +785,13 @@ class FastNameLayer:
             if language != "en" and text:
                 lower = list(self._lower_case_full_names(text))
                 self._add_cued_lower_names(text, lower)
+                self._add_cued_lower_given(text, lower)
                 return TextAnalysis(tuple(lower), ())
             return TextAnalysis((), ())
         gaz = self.gazetteer
-        # tokens: (start, end, bits, is_initial, unknown_needs_model)
+        # tokens: (start, end, bits, is_initial)
         toks: list[tuple[int, int, int, bool]] = []
+        caps_unknown: list[int] = []  # unknown all-caps words: acronyms, or names in a form's capitals
         for m in _TOKEN.finditer(text):
             s, e = m.span()
             word = m.group()
@@ -781,8 +803,12 @@ class FastNameLayer:
                 word = word[:-2]
             bits = gaz.lookup(word.lower())
             if not bits & NAME_BITS and len(word) > 1 and word.isupper():
+                if not bits:
+                    caps_unknown.append(len(toks))
                 bits |= STOP  # an acronym ("DOB", "ЖРВИ") is never part of a name
             toks.append((s, e, bits, False))
+        if caps_unknown:
+            _name_caps_words(text, toks, caps_unknown, latin_ok=language != "en")
         spans: list[Span] = []
         uncertain: list[tuple[int, int]] = []
         n = len(toks)
@@ -803,7 +829,12 @@ class FastNameLayer:
             # sentence ("What's your last name? Boyle") are taken here, where the whole value is seen
             spans = _with_english_cues(text, spans)
         if language != "en":
+            # "ТОО «Алтын Сауле»", "ЖШС АЙГҮЛ": a company form before the words makes them a company
+            spans = [
+                sp for sp in spans if _ORG_NEAR.search(text, max(0, sp.start - 8), sp.start) is None
+            ]
             self._add_cued_lower_names(text, spans)  # "Меня зовут иван петров"
+            self._add_cued_lower_given(text, spans)  # "звоните 8 701 … ольга", "я данагүл"
             if family_gate:
                 self._add_shaped_lower_names(text, spans)  # "Вчера звонил иван петров"
         if not uncertain:
@@ -824,6 +855,37 @@ class FastNameLayer:
             at = cue.end()
             for span in self._lower_case_full_names(text[at : at + _CUE_REACH], cued=True):
                 _add_apart(spans, Span(PERSON, at + span.start, at + span.end, span.score, detector=DETECTOR))
+
+    def _add_cued_lower_given(self, text: str, spans: list[Span]) -> None:
+        """Adds to ``spans`` (kept sorted) a lower-case given name alone in an informal message, when
+        a cue makes it a name: a phone number right before or after it ("ольга +7 747 …",
+        "+7705… алексей"), a self-introduction ("я данагүл", "мен бауыржан", "меня зовут лена",
+        "это алексей") or a person noun before it ("соседке людмиле", "көршім нұрсұлуға").
+
+        Only gazetteer given names that are no common word, place, label or title count ("вера",
+        "роза", "сәуле", "арман" are words too).
+        """
+        gaz = self.gazetteer
+        found: list[Span] = []
+        for m in _LOWER_GIVEN_CUED.finditer(text):
+            k = m.lastindex
+            if k is None:
+                continue
+            ws, we = m.span(k)
+            word = text[ws:we]
+            bits = gaz.lookup(word)
+            if (
+                not bits & GIVEN
+                or bits & (COMMON | STOP | TITLE | ORG)
+                or word in _WORD_NAMES
+                or not gaz.listed(word)  # "адамның", "сағатта": words that merely end like a name's case
+            ):
+                continue
+            if bits & PLACE and k == 3:
+                continue  # "я дархан…" may be the town: by a phone number, a place-name is rare
+            found.append(Span(PERSON, ws, we, self.lower_case_score, detector=DETECTOR))
+        if found:
+            _add_all_apart(spans, found)
 
     def _add_shaped_lower_names(self, text: str, spans: list[Span]) -> None:
         """Adds to ``spans`` (kept sorted) the lower-case full names of a text with capitals.
@@ -947,12 +1009,37 @@ class FastNameLayer:
         titled = False
         for k, tok in enumerate(run):
             bits = tok[2]
+            if not tok[3] and bits & TITLE and bits & GIVEN and _title_before_full_name(run[k + 1 : k + 9]):
+                # "Азамат Нұрланов Арман Асқарұлы": "citizen" before a full name, not the given name
+                self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
+                seg = []
+                titled = True
+                continue
+            if (
+                not tok[3]
+                and bits & COMMON
+                and not bits & (NAME_BITS | STOP | TITLE | PLACE | ORG)
+                and _surname_before_pair(text, run, k)
+            ):
+                # "гость Мельник Валерий Игоревич": a surname that is a word too, before a given name
+                # and a patronymic (Russian order), not opening the sentence
+                self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
+                seg = [(tok[0], tok[1], SURNAME, False)]
+                titled = False
+                continue
             if not tok[3] and bits & TITLE and not bits & NAME_BITS:
                 self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
                 seg = []
                 titled = k + 1 < len(run)
                 continue
-            if not tok[3] and bits & NOT_NAME_BITS and not bits & NAME_BITS:
+            if (
+                not tok[3]
+                and bits & NOT_NAME_BITS
+                and not bits & NAME_BITS
+                and not (
+                    language != "en" and _before_initials(run, k) and _surname_before_initials(text, tok)
+                )
+            ):
                 self._decide_segment(text, seg, titled, language, explained, spans, uncertain)
                 seg = []
                 titled = False
@@ -971,6 +1058,28 @@ class FastNameLayer:
         uncertain: list[tuple[int, int]],
     ) -> None:
         latin_model = language == "en"
+        if language != "en" and len(seg) >= 3 and seg[-1][3] and seg[-2][3]:
+            # "Фризен Г.Ю.", "Нұрғали О.Қ.", "Нам К.В.": a word before two or more initials is a
+            # surname, whatever its shape, unless it is a listed non-name word
+            t = 2
+            while t < len(seg) and seg[-t - 1][3]:
+                t += 1
+            if t < len(seg) and _surname_before_initials(text, seg[-t - 1]):
+                w = seg[-t - 1]
+                if not any(w[0] >= s and seg[-1][1] <= e for s, e in explained):
+                    spans.append(Span(PERSON, w[0], seg[-1][1], self.score, detector=DETECTOR))
+                self._decide_segment(text, seg[: -t - 1], titled, language, explained, spans, uncertain)
+                return
+        if (
+            language != "en"
+            and len(seg) >= 3
+            and all(t[3] for t in seg[:-1])
+            and _surname_after_initials(text, seg[-1])
+        ):
+            # "А.Т. Әлмұханға": two or more initials before a surname of any shape (here in the dative)
+            if not any(seg[0][0] >= s and seg[-1][1] <= e for s, e in explained):
+                spans.append(Span(PERSON, seg[0][0], seg[-1][1], self.score, detector=DETECTOR))
+            return
         if seg and seg[-1][3] and not _trailing_initials_ok(seg):
             # "Иван И." — a lone initial after a given name is not kept; the test looks at the last
             # word only, which dropping initials does not change: all trailing initials go at once
@@ -1010,6 +1119,19 @@ class FastNameLayer:
             spans.append(Span(PERSON, start, end, self.score, detector=DETECTOR))
             return
         if (
+            language != "en"
+            and len(seg) == 3
+            and len(words) == 3
+            and not first[2]
+            and seg[1][2] & GIVEN
+            and seg[2][2] & (PATRONYMIC | PATRONYMIC_SHAPE)
+            and _certain(seg[1:])
+            and _may_be_surname(text[first[0] : first[1]])
+        ):
+            # "Хегай Юрий Алексеевич": an unknown word before a given name and a patronymic
+            spans.append(Span(PERSON, start, end, self.score, detector=DETECTOR))
+            return
+        if (
             not first[3]
             and not first[2] & NAME_BITS
             and len(seg) >= 3
@@ -1028,6 +1150,16 @@ class FastNameLayer:
                 initial = _sentence_start(text, first[0])
                 if bits & STOP or (initial and latin0 and bits & COMMON):
                     return  # "May", "Case registered …": a listed word that is also a name, alone
+                if (
+                    language != "en"
+                    and bits & GIVEN
+                    and not bits & (COMMON | STOP | TITLE | ORG)
+                    and _cued_given(text, first)
+                ):
+                    # "Дархан, +7 747 …", "Мен Бауыржан", "көршім Нұрсұлуға": a given name by a phone
+                    # number, after a self-introduction or after a person noun
+                    spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
+                    return
                 if (
                     latin_model
                     and latin0
@@ -1167,6 +1299,81 @@ def _vocative(text: str, tok: tuple[int, int, int, bool], initial: bool) -> bool
     return initial and after in (",", "!")
 
 
+#: Company forms before or after a run of capitals: "ТОО АЛТЫН САУЛЕ", "ASTANA MOTORS LLP".
+_ORG_NEAR: Final = re.compile(
+    r"(?:^|[^\w])(?:ТОО|АО|ООО|ЗАО|ОАО|ПАО|ЖШС|АҚ|КХ|ШҚ|LLP|LLC|LTD|JSC|INC)[ \t]{0,2}[«\"“]?[ \t]{0,2}\Z"
+)
+_ORG_AFTER: Final = re.compile(r"[ \t]{0,2}[»\"”]?[ \t]{0,2}(?:ТОО|АО|ООО|ЖШС|LLP|LLC|LTD|JSC|INC)(?!\w)")
+_VOWEL: Final = re.compile(r"[aeiouyаеёиоуыэюяәөүұі]", re.IGNORECASE)
+#: Transliterated Russian and Kazakh family names and patronymics on cards and in passports.
+_LATIN_FAMILY: Final = re.compile(
+    r"[A-Z]{2,}(?:OV|OVA|EV|EVA|YEV|YEVA|INA|SKY|SKIY|SKAYA|ENKO|ULY|KYZY|QYZY|OVICH|EVICH|OVNA|EVNA)"
+)
+
+
+def _name_caps_words(
+    text: str, toks: list[tuple[int, int, int, bool]], unknown: Sequence[int], *, latin_ok: bool
+) -> None:
+    """Reads unknown all-caps words as name words where a form writes a name in capitals.
+
+    An unknown word in a run of two or three adjacent all-caps words is a given name (or a surname)
+    when the other words are name words that make the run a name with it: a patronymic
+    ("НАЗАРОВА ЗУЛФИЯ САНЖАРОВНА"), a surname beside it ("REYKHAN YULDASHEVA" on a card), a given name
+    ("ИВАН ХЕГАЙ"). Not next to a company form (ТОО, LLP), not when another word is unknown or
+    listed as no name, and not for short or vowelless words (acronyms). ``toks`` is changed in place.
+    """
+    unknown_set = set(unknown)
+    n = len(toks)
+    lo = 0
+    while lo < n:
+        hi = lo + 1
+        while hi < n and _caps_pair(text, toks[hi - 1], toks[hi]):
+            hi += 1
+        run_lo, lo = lo, hi  # one pass over maximal runs of adjacent all-caps words
+        if not 2 <= hi - run_lo <= 3:
+            continue
+        inside = [k for k in range(run_lo, hi) if k in unknown_set]
+        if len(inside) != 1:
+            continue
+        i = inside[0]
+        word = text[toks[i][0] : toks[i][1]]
+        if len(word) < 3 or _VOWEL.search(word) is None:
+            continue
+        latin = _CYRILLIC.search(word.lower()) is None
+        if latin and not latin_ok:
+            continue
+        others = [toks[k][2] for k in range(run_lo, hi) if k != i]
+        if latin and not any(
+            _LATIN_FAMILY.fullmatch(text, toks[k][0], toks[k][1]) for k in range(run_lo, hi) if k != i
+        ):
+            continue  # a transliterated holder's name needs a clear family-name ending ("BITCOIN" is none)
+        if any(not b & NAME_BITS or b & (STOP | ORG | TITLE) for b in others):
+            continue
+        patronymic = any(b & (PATRONYMIC | PATRONYMIC_SHAPE) for b in others)
+        surname = any(b & (SURNAME | SURNAME_SHAPE) and not b & COMMON for b in others)
+        given = any(b & GIVEN and not b & COMMON for b in others)
+        if not (patronymic or surname or given):
+            continue
+        if (
+            _ORG_NEAR.search(text, max(0, toks[run_lo][0] - 8), toks[run_lo][0]) is not None
+            or _ORG_AFTER.match(text, toks[hi - 1][1]) is not None
+        ):
+            continue
+        s, e, _, _ = toks[i]
+        toks[i] = (s, e, SURNAME if given and not (patronymic or surname) else GIVEN, False)
+
+
+def _caps_pair(text: str, a: tuple[int, int, int, bool], b: tuple[int, int, int, bool]) -> bool:
+    """Two adjacent all-caps words (one or two spaces apart)."""
+    return (
+        not a[3]
+        and not b[3]
+        and _GAP.fullmatch(text, a[1], b[0]) is not None
+        and text[a[0] : a[1]].isupper()
+        and text[b[0] : b[1]].isupper()
+    )
+
+
 def _certain(seg: Sequence[tuple[int, int, int, bool]]) -> bool:
     """Whether a segment of adjacent capitalised words and initials is a person's name for sure."""
     words = [t for t in seg if not t[3]]
@@ -1189,6 +1396,138 @@ def _trailing_initials_ok(seg: list[tuple[int, int, int, bool]]) -> bool:
     """Initials after a surname ("Иванов И.И.") are fine; one initial after a given name is not."""
     words = [t for t in seg if not t[3]]
     return bool(words) and bool(words[-1][2] & (SURNAME | SURNAME_SHAPE))
+
+
+_NOT_BEFORE_INITIALS: Final = STOP | TITLE | PLACE | ORG
+#: Kazakh words that head a name as a label or an address, never a surname ("Дәрігер", "Құрметті");
+#: words ending in a Kazakh case or possessive ending are caught by :data:`_KK_INFLECTED`.
+_KK_LABELS: Final = wordset(
+    """
+    дәрігер мұғалім куә талапкер жауапкер сот бастық маман оқытушы профессор доцент ұстаз
+    судья инспектор прокурор адвокат тергеуші сарапшы депутат әкім министр жүргізуші
+    """
+)
+_KK_INFLECTED: Final = re.compile(
+    r"(?:[ыі]|[ғгқк][ае]|[дт][ае]|[ндт][ыі]ң|[мбп]ен|л[ыі]|ш[ае]|[ыі]м|м[ыі]з|[ыі]ң)\Z"
+)
+
+
+def _may_be_surname(word: str) -> bool:
+    """An unknown capitalised word that may be a surname: no acronym, no Kazakh label or inflected word."""
+    low = word.lower()
+    return not word.isupper() and low not in _KK_LABELS and _KK_INFLECTED.search(low) is None
+
+
+def _before_initials(run: Sequence[tuple[int, int, int, bool]], k: int) -> bool:
+    """Whether two or more initials follow ``run[k]`` ("Нам К.В.")."""
+    return k + 2 < len(run) and run[k + 1][3] and run[k + 2][3]
+
+
+def _surname_before_initials(text: str, tok: tuple[int, int, int, bool]) -> bool:
+    """Whether a word before two or more initials reads as their surname ("Фризен Г.Ю.")."""
+    bits = tok[2]
+    if tok[3] or (bits & _NOT_BEFORE_INITIALS and not bits & (SURNAME | SURNAME_SHAPE)):
+        return False
+    word = text[tok[0] : tok[1]]
+    if len(word) < 2 or (word.isupper() and not bits & NAME_BITS):
+        return False
+    if bits & COMMON and not bits & NAME_BITS and _sentence_start(text, tok[0]):
+        return False  # "Спасибо А.Б.": a common word opening the sentence
+    return word.lower() not in _KK_LABELS
+
+
+def _surname_after_initials(text: str, tok: tuple[int, int, int, bool]) -> bool:
+    """Whether a word after two or more initials reads as their surname ("А.Т. Әлмұханға")."""
+    bits = tok[2]
+    if tok[3] or (bits & (_NOT_BEFORE_INITIALS | COMMON) and not bits & (SURNAME | SURNAME_SHAPE)):
+        return False
+    word = text[tok[0] : tok[1]]
+    return len(word) >= 2 and not word.isupper() and word.lower() not in _KK_LABELS
+
+
+def _title_before_full_name(rest: Sequence[tuple[int, int, int, bool]]) -> bool:
+    """Whether the tokens after a title that is also a given name ("Азамат", "Азаматша") make a full
+    name on their own: surname, given name and patronymic, a surname and a patronymic, or a surname
+    and initials."""
+    words: list[tuple[int, int, int, bool]] = []
+    initials = 0
+    for t in rest:
+        if t[3]:
+            initials += 1
+            continue
+        if initials or not t[2] & NAME_BITS:
+            break
+        words.append(t)
+    if not words or not words[0][2] & (SURNAME | SURNAME_SHAPE):
+        return False
+    if len(words) == 1:
+        return initials >= 1
+    patronymic = bool(words[-1][2] & (PATRONYMIC | PATRONYMIC_SHAPE))
+    return patronymic and len(words) <= 3
+
+
+def _surname_before_pair(text: str, run: Sequence[tuple[int, int, int, bool]], k: int) -> bool:
+    """Whether ``run[k]`` stands before a given name and a patronymic that end the run, not
+    opening its sentence, and is no acronym."""
+    if k + 3 != len(run) and not (k + 3 < len(run) and not run[k + 3][2] & NAME_BITS):
+        return False
+    given, patronymic = run[k + 1], run[k + 2]
+    if given[3] or patronymic[3] or not given[2] & GIVEN or given[2] & (PATRONYMIC | PATRONYMIC_SHAPE):
+        return False
+    if not patronymic[2] & (PATRONYMIC | PATRONYMIC_SHAPE):
+        return False
+    word = text[run[k][0] : run[k][1]]
+    return not word.isupper() and not _sentence_start(text, run[k][0])
+
+
+#: A Kazakhstani phone number (+7 / 8 and ten digits, spaced, dashed or bracketed as people write it).
+_PHONE: Final = (
+    r"(?<!\d)(?:\+[ \t]?7|8|7)[ \t(-]{0,2}\d{3}[ \t)-]{0,2}\d{3}[ \t-]?\d{2}[ \t-]?\d{2}(?!\d)"
+)
+#: Words after which a given name is the person's: a self-introduction, a relative, a neighbour, a
+#: friend, a colleague (Russian and Kazakh, in their case and possessive forms).
+_PERSON_CUE: Final = (
+    r"(?:я|меня[ \t]+зовут|зовут|это"
+    # Kazakh "мен" is "I" opening a clause, and "and" / "with" after a word
+    r"|(?:(?:^|(?<=[.!?,:;\n])|(?<=[.!?,:;\n][ \t])|(?<=сәлем[ \t])|(?<=сәлем,[ \t])|(?<=бе[ \t])"
+    r"|(?<=бе,[ \t]))мен)"
+    r"|сосед(?:у|а|ом|ке|ка|ки|ку|кой|ям|и|ей)?|сестр(?:а|е|у|ы|ой|[её]нке)|брат(?:у|а|ом|ишке|ишка)?"
+    r"|мам(?:а|е|у|ы|ой)|пап(?:а|е|у|ы|ой)|доч(?:ь|ка|ке|ку|ки)|дочер(?:и|ью)|сын(?:у|а|ом|ишке)"
+    r"|муж(?:у|а|ем)?|жен(?:а|е|у|ы|ой)|т[её]т(?:я|е|ю|и|ей)|дяд(?:я|е|ю|и|ей)|подруг(?:а|е|у|и|ой)"
+    r"|друг(?:у|а|ом)?|коллег(?:а|е|у|и|ой)|бабушк(?:а|е|у|и|ой)|дедушк(?:а|е|у|и|ой)|внук(?:у|а|ом)?"
+    r"|внучк(?:а|е|у|и|ой)|племянни(?:к|ку|ка|це|ца|цу)|невестк(?:а|е|у|и|ой)"
+    r"|(?:көрші|апа|әпке|аға|іні|сіңлі|қарындас|жеңге|досы|құрбы|әже|ата|ұл|қыз|күйеу|әйел|келін|жиен"
+    r"|немере)(?:[ыі]?м(?:[ыі]з)?|[ыі]?ң|с[ыі])(?:[ае]|[ғгқкнд][ае]|н[ыі]ң|д[ае]н)?)"
+)
+_LW: Final = "а-яёәғқңөұүһі"
+_LOWER_GIVEN_CUED: Final = re.compile(
+    rf"(?<![\w'’-])([{_LW}]{{3,}})[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}(?={_PHONE})"
+    rf"|{_PHONE}[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}([{_LW}]{{3,}})(?![\w'’-])"
+    rf"|(?<![\w'’-])(?i:{_PERSON_CUE})[ \t]{{0,2}},?[ \t]{{1,2}}([{_LW}]{{3,}})(?![\w'’-])"
+)
+_CUE_BEFORE: Final = re.compile(
+    rf"(?:(?:^|[^\w'’-])(?i:{_PERSON_CUE})[ \t]{{0,2}},?|{_PHONE}[ \t]{{0,2}}[,:–—-]?)[ \t]{{1,2}}\Z"
+)
+_PHONE_AFTER: Final = re.compile(rf"[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}{_PHONE}")
+#: Given names that are common words too: in lower case they are read as the words ("вера", "роза",
+#: "сәуле" – ray, "арман" – dream, "бақыт" – happiness).
+_WORD_NAMES: Final = wordset(
+    """
+    вера надежда любовь роза лилия мир слава лада виктория майя ника лев роман марк злата мила
+    сәуле арман бақыт айна нұр гүл алтын ай күн жан ару ақ сая шолпан жұлдыз дана мейір ерік талант
+    дос бота әсем сұлу мөлдір шаттық қуаныш сабыр ырыс береке тілек жанар жібек маржан інжу гауһар
+    алмас болат темір қайрат жігер азамат арай нәзік күміс әлем ғалым ақын батыр самал сәуір наурыз
+    ләззат сана мерей ерке ақжол бақытты айдын ажар көркем ұлан қыран сұңқар
+    адам бала ана әке аға апа ата әже жігіт әйел келін жеңге ұл қыз дана ақыл бек хан сұлтан би
+    """
+)
+
+
+def _cued_given(text: str, tok: tuple[int, int, int, bool]) -> bool:
+    """A capitalised given name next to a phone number, after a self-introduction or a person noun."""
+    if _PHONE_AFTER.match(text, tok[1]) is not None:
+        return True
+    return _CUE_BEFORE.search(text, max(0, tok[0] - 40), tok[0]) is not None
 
 
 class PaddedFinder:
@@ -1236,6 +1575,20 @@ def _add_apart(spans: list[Span], found: Span) -> None:
     """Add ``found`` to ``spans`` (kept sorted) unless it overlaps one of them."""
     if not _overlaps(found, spans):
         spans.append(found)
+        spans.sort(key=_span_order)
+
+
+def _add_all_apart(spans: list[Span], found: Sequence[Span]) -> None:
+    """Add each of ``found`` (sorted, non-overlapping) to ``spans`` (sorted, non-overlapping, kept
+    sorted) unless it overlaps one of ``spans``; one sort in all."""
+    starts = [s.start for s in spans]
+    keep = []
+    for f in found:
+        k = bisect.bisect_left(starts, f.end)  # spans[k:] start at or after f's end
+        if k == 0 or spans[k - 1].end <= f.start:
+            keep.append(f)
+    if keep:
+        spans.extend(keep)
         spans.sort(key=_span_order)
 
 
@@ -1299,7 +1652,9 @@ def find_names(
         extra: dict[int, list[Span]] = {}
         for (i, offset, _piece), spans in zip(group, found, strict=True):
             for s in spans:
-                moved = Span(s.entity, s.start + offset, s.end + offset, s.score, s.validated, s.detector)
+                # a model stops an initial at its letter ("Камила Т"): the dot is part of the name
+                s_end = extend_initial_dot(texts[i], s.start + offset, s.end + offset)
+                moved = Span(s.entity, s.start + offset, s_end, s.score, s.validated, s.detector)
                 if not _overlaps(moved, out[i]):
                     extra.setdefault(i, []).append(moved)
         for i, spans in extra.items():
