@@ -364,7 +364,7 @@ def test_every_registry_cue_is_known_to_the_validator() -> None:
     """A registry word the validator did not know would make a date it names look column-admitted."""
     from senim.privacy.detectors.registry import default_registry
 
-    (det,) = [d for d in default_registry() if d.entity == "DATE_OF_BIRTH"]
+    (det,) = [d for d in default_registry() if d.id == "dob"]
     for word in det.context_words:
         assert cue_owns(f"x {word} 12.03.1985", 3 + len(word) + 1, 3 + len(word) + 11) is not None, word
 

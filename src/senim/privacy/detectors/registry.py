@@ -26,6 +26,7 @@ from senim._yaml import YamlError, load_with_lines
 from senim.privacy.detectors.base import LANG_KEYS, PatternDetector, Validator, ValidatorFactory
 from senim.privacy.detectors.generic.card import make_card_validator
 from senim.privacy.detectors.generic.dob import make_dob_validator
+from senim.privacy.detectors.generic.dob_table import make_dob_table_validator
 from senim.privacy.detectors.generic.email import make_email_validator, make_idn_email_validator
 from senim.privacy.detectors.generic.iban import make_iban_validator
 from senim.privacy.detectors.generic.ip import make_ipv4_validator, make_ipv6_validator
@@ -75,6 +76,7 @@ VALIDATORS: Final[Mapping[str, ValidatorFactory]] = {
     "ipv4": make_ipv4_validator,
     "ipv6": make_ipv6_validator,
     "dob": make_dob_validator,
+    "dob_table": make_dob_table_validator,
 }
 
 _ID: Final = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")

@@ -84,19 +84,28 @@ _KK_AFTER: Final = re.compile(
 CUE_BEFORE: Final = 80
 CUE_AFTER: Final = 88
 #: Cues written before the date they name ("д.р. 12.03.1985", "born on 5 May 1990").
+#: Keys of JSON, key=value logs and CSV headers count as cues: "_" / "-" join their words and may
+#: come before them (``birth_date``, ``date_of_birth``, ``birthDate``, ``user_dob``, ``дата_рождения``,
+#: transliterated ``data_rozhdeniya``, ``tugan_kuni``).
 _BEFORE_CUE: Final = re.compile(
-    r"(?<![\w.])(?:"
-    r"дат[аы]\s+рожд(?:ени[яе]|\.)|рожд(?:ени[яе]|\.)|д\.[ \t\u00a0]?р\.|д/р\b|родил(?:ся|ась|ись|ось)\b"
-    r"|born\b|d\.?o\.?b\b\.?|(?:date\s+of\s+)?birth(?:[ \t\u00a0]*date|day)?\b"
-    r"|ту(?:ыл)?ған(?:\s+(?:күні|күн|жылы))?|т\.[ \t\u00a0]?к\."
+    r"(?<![^\W_]|\.)(?:"
+    r"дат[аы][\s_-]+рожд(?:ени[яе]|\.)?|рожд(?:ени[яе]|\.)|д\.[ \t\u00a0]?р\.|д/р\b|родил(?:ся|ась|ись|ось)\b"
+    r"|born\b|d\.?o\.?b(?![^\W_])\.?|(?:date[\s_-]*of[\s_-]*)?birth(?:[ \t\u00a0_-]*date|[_-]?day)?(?![^\W_])"
+    r"|data[\s_-]?ro[zj]h?d(?:eni[ey]a?)?(?![^\W_])|tugan[\s_-]?(?:kuni|kun|data)(?![^\W_])"
+    r"|ту(?:ыл)?ған(?:[\s_]+(?:күні|күн|жылы))?|т\.[ \t\u00a0]?к\."
     r")",
     re.IGNORECASE,
 )
 #: Before-cue words that are also written after a date ("1960 года рождения", "1960 жылы туған"):
 #: right after a date (and its year word) they belong to that date.
 _AMBIGUOUS: Final = re.compile(r"\A(?:рожд|родил|туған|туылған)", re.IGNORECASE)
+#: The end of a date right before such a cue: a year, a numeric date, or a day and a month in the
+#: Kazakh locative ("9 мамырда"); not any digit ("төлқұжат N65226809, туған күні ...": a document
+#: number before the cue leaves it to the date after it).
 _DATE_JUST_BEFORE: Final = re.compile(
-    r"[0-9](?:[ \t\u00a0]?(?:г\.?|года|ж\.?|жылы|жылғы|[^\W\d_]+(?:да|де|та|те)))?[ \t\u00a0,]*\Z",
+    r"(?:(?<![0-9A-Za-z])(?:19|20)[0-9]{2}|[0-9][./-][0-9]{2}"
+    r"|(?<![0-9])[0-3]?[0-9][ \t\u00a0]?[^\W\d_]+(?:да|де|та|те))"
+    r"(?:[ \t\u00a0]?(?:г\.?|года|ж\.?|жылы|жылғы))?[ \t\u00a0,]*\Z",
     re.IGNORECASE,
 )
 _BARE_VERBS: Final = frozenset({"туған", "туылған"})

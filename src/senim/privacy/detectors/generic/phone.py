@@ -23,6 +23,11 @@ A number right after a number sign (``№``, ``No.``, ``Nr.``, ``#``) is a docum
 application number (``№ 32234625 өтінім``), not a phone, unless a phone word stands right before
 the sign (``тел. №``, ``Phone No.``): the validators of numbers without ``+`` reject it.
 
+A number glued to letters and a hyphen (``CALL-38765265``, ``INV-2024-5512345``, ``KZ-7012345678``)
+is the number part of an identifier code (ticket, call, invoice, case), not a phone, even when the
+letters are a phone word (``CALL``): the validators of numbers without ``+`` reject it (only the
+phone abbreviations ``тел-``/``tel-``/``моб-``/``mob-`` keep it: :func:`in_identifier_code`).
+
 National numbers without ``+`` (``905-674-3793``, ``0490 75 40 81``, ``(37) 788-063``) have no
 country to check against: the detector requiring a phone word hands them to
 :func:`make_national_phone_validator`, which checks only shape (7-15 digits), rejects dates,
@@ -44,6 +49,7 @@ from senim.privacy.detectors.base import Validator, Verdict, param_float, param_
 __all__ = [
     "MAX_E164_DIGITS",
     "digits_only",
+    "in_identifier_code",
     "is_valid_e164",
     "kz_national_number",
     "make_intl_phone_validator",
@@ -93,6 +99,10 @@ _PHONE_WORD_BEFORE_SIGN: Final = re.compile(
 _SIGN_WINDOW: Final = 40
 #: The last character of every number sign _NUMBER_SIGN matches, once blanks, ":" and "." are off.
 _SIGN_LAST: Final = frozenset("№#°ºoOrR")
+#: Letters glued to a hyphen right before a candidate: the code part of an identifier.
+_CODE_BEFORE: Final = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,12})-\Z")
+#: Letters before a hyphen that abbreviate a phone word ("тел-8 701 …"): no identifier code.
+_PHONE_ABBREVIATIONS: Final = frozenset({"тел", "tel", "моб", "mob", "ph", "т", "t"})
 _PLANS: Final = frozenset({"kz", "ru"})
 #: First digits of a national number of the Russian plan behind ``+7``/``8``.
 _RU_LEADS: Final = frozenset("3489")
@@ -147,6 +157,19 @@ def after_number_sign(value: str, start: int) -> bool:
     if sign is None:
         return False
     return _PHONE_WORD_BEFORE_SIGN.search(head, 0, sign.start()) is None
+
+
+def in_identifier_code(value: str, start: int) -> bool:
+    """Whether ``value[start:]`` follows letters glued to a hyphen (``CALL-``, ``INV-``, ``KZ-``).
+
+    Such a number is the numeric part of an identifier code (``CALL-38765265``, ``CL-2024-…``), not a
+    phone, whatever the letters say; the phone abbreviations ``тел-``, ``tel-``, ``моб-``, ``mob-``
+    excepted.
+    """
+    if start < 2 or value[start - 1] != "-" or not value[start - 2].isalpha():
+        return False  # the common case, without a regex search
+    m = _CODE_BEFORE.search(value, max(start - 14, 0), start)
+    return m is not None and m.group(1).lower() not in _PHONE_ABBREVIATIONS
 
 
 @cache
@@ -225,7 +248,8 @@ def make_kz_phone_validator(params: Mapping[str, object]) -> Validator:
     candidates); ``plans`` (``kz`` and/or ``ru``, default ``[kz]``: with ``ru``, national numbers
     ``3xx``/``4xx``/``8xx``/``9xx`` valid in the Russian plan are accepted too; without ``kz``, only
     those). A candidate without ``+`` right after a number sign (``№ 87011234567``) is rejected
-    unless a phone word stands before the sign; so is one whose bracketed area code follows a
+    unless a phone word stands before the sign; so is one glued to an identifier code's letters and
+    hyphen (``KZ-87011234567``, :func:`in_identifier_code`), and one whose bracketed area code follows a
     digit or ``+`` (the tail of a longer number).
     """
     score = param_float(params, "score", 0.8)
@@ -246,7 +270,7 @@ def make_kz_phone_validator(params: Mapping[str, object]) -> Validator:
         if national is None:
             return None
         if value[start] != "+":
-            if after_number_sign(value, start):
+            if after_number_sign(value, start) or in_identifier_code(value, start):
                 return None
             if value[start] == "(" and _PREFIX_BEFORE.search(value, max(start - 2, 0), start):
                 return None  # "+7 (727) 284…" seen from its bracket: the tail of a longer number
@@ -309,7 +333,8 @@ def make_national_phone_validator(params: Mapping[str, object]) -> Validator:
     """Validator for numbers written without ``+`` (only run next to a phone word or in a phone column).
 
     Accepts 7-15 digits (an extension aside) that are not a date, a time, an amount of money,
-    a ``+`` number's tail, a number right after a number sign (:func:`after_number_sign`), or a
+    a ``+`` number's tail, a number right after a number sign (:func:`after_number_sign`) or in an
+    identifier code (:func:`in_identifier_code`), or a
     Kazakh-shaped number (``8 7xx…``, ``7xx…``: the numbering-plan
     detectors accept or reject those). Never validated. Parameters: ``score``.
     """
@@ -320,6 +345,8 @@ def make_national_phone_validator(params: Mapping[str, object]) -> Validator:
         candidate = value[start:end]
         if after_number_sign(value, start):
             return None  # "№ 32234625", "order #4471234": a document number
+        if in_identifier_code(value, start):
+            return None  # "CALL-38765265", "INV-2024-5512345": an identifier code
         before = value[max(start - 2, 0) : start]
         after = value[end : end + 2]
         if _TAIL_BEFORE.search(before) or after[:1] == ":" or _DOTTED_AFTER.match(after):
