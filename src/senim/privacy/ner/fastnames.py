@@ -55,7 +55,7 @@ import hashlib
 import itertools
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -163,6 +163,8 @@ _LOWER_NAME_CUE: Final = re.compile(
 #: Each cue of ``_LOWER_NAME_CUE`` contains one of these, case-folded: a value without any has no cue
 #: (a substring test on the case-folded value costs a tenth of the case-insensitive search).
 _LOWER_NAME_CUE_STEMS: Final = ("зовут", "фио", "ф.", "атым", "есімім", "аты-жөн")
+#: The same stems as one search (a literal alternation: scanned in C).
+_LOWER_NAME_CUE_GATE: Final = re.compile("|".join(map(re.escape, _LOWER_NAME_CUE_STEMS)))
 _CUE_REACH: Final = 80
 _FAMILY_REACH: Final = 64  # characters read on each side of a lower-case family-name word
 #: Surname shapes trusted in lower case: -ов/-ев(а); -ин/-ын are also Kazakh case endings ("тұрғын").
@@ -862,7 +864,7 @@ class FastNameLayer:
         """Adds to ``spans`` (kept sorted) the lower-case full names right after a word that announces
         a name ("зовут", "ФИО:", "атым"), where a given name that is also a common word counts."""
         folded = text.casefold()
-        if not any(stem in folded for stem in _LOWER_NAME_CUE_STEMS):
+        if _LOWER_NAME_CUE_GATE.search(folded) is None:
             return
         for cue in _LOWER_NAME_CUE.finditer(text):
             at = cue.end()
@@ -879,12 +881,10 @@ class FastNameLayer:
         "роза", "сәуле", "арман" are words too).
         """
         gaz = self.gazetteer
-        found: list[Span] = []
-        for m in _LOWER_GIVEN_CUED.finditer(text):
-            k = m.lastindex
-            if k is None:
+        found: dict[tuple[int, int], Span] = {}
+        for ws, we, cued in _cued_lower_words(text):
+            if (ws, we) in found:
                 continue
-            ws, we = m.span(k)
             word = text[ws:we]
             bits = gaz.lookup(word)
             if (
@@ -894,11 +894,11 @@ class FastNameLayer:
                 or not gaz.listed(word)  # "адамның", "сағатта": words that merely end like a name's case
             ):
                 continue
-            if bits & PLACE and k == 3:
+            if bits & PLACE and not cued:
                 continue  # "я дархан…" may be the town: by a phone number, a place-name is rare
-            found.append(Span(PERSON, ws, we, self.lower_case_score, detector=DETECTOR))
+            found[ws, we] = Span(PERSON, ws, we, self.lower_case_score, detector=DETECTOR)
         if found:
-            _add_all_apart(spans, found)
+            _add_all_apart(spans, sorted(found.values(), key=lambda sp: sp.start))
 
     def _add_shaped_lower_names(self, text: str, spans: list[Span]) -> None:
         """Adds to ``spans`` (kept sorted) the lower-case full names of a text with capitals.
@@ -1593,11 +1593,52 @@ _PERSON_CUE: Final = (
     r"|немере)(?:[ыі]?м(?:[ыі]з)?|[ыі]?ң|с[ыі])(?:[ае]|[ғгқкнд][ае]|н[ыі]ң|д[ае]н)?)"
 )
 _LW: Final = "а-яёәғқңөұүһі"
-_LOWER_GIVEN_CUED: Final = re.compile(
-    rf"(?<![\w'’-])([{_LW}]{{3,}})[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}(?={_PHONE})"
-    rf"|{_PHONE}[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}([{_LW}]{{3,}})(?![\w'’-])"
-    rf"|(?<![\w'’-])(?i:{_PERSON_CUE})[ \t]{{0,2}},?[ \t]{{1,2}}([{_LW}]{{3,}})(?![\w'’-])"
+#: A lower-case word right before a phone number (searched up to the phone), or right after one.
+_LOWER_BEFORE_PHONE: Final = re.compile(rf"(?<![\w'’-])([{_LW}]{{3,}})[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}\Z")
+_LOWER_AFTER_PHONE: Final = re.compile(rf"[ \t]{{0,2}}[,:–—-]?[ \t]{{0,2}}([{_LW}]{{3,}})(?![\w'’-])")
+#: The phone pattern without its leading look-behind (a start right after a digit is skipped in code):
+#: a pattern that starts with a character class is searched much faster.
+_PHONE_RE: Final = re.compile(_PHONE.removeprefix(r"(?<!\d)"))
+_THREE_DIGITS: Final = re.compile(r"\d{3}")
+#: A lower-case word after a person cue ("я данагүл", "соседке людмиле").
+_LOWER_AFTER_CUE: Final = re.compile(
+    rf"(?<![\w'’-])(?i:{_PERSON_CUE})[ \t]{{0,2}},?[ \t]{{1,2}}([{_LW}]{{3,}})(?![\w'’-])"
 )
+#: What every person cue starts with (lower case): a value with no word starting so skips the cue
+#: search, which is the costly part (its alternatives are tried at every character).
+_PERSON_CUE_STEMS: Final = (
+    "я", "меня", "зовут", "это", "атым", "есімім", "аты-", "мен", "сосед", "сестр", "брат", "мам",
+    "пап", "доч", "сын", "муж", "жен", "тет", "тёт", "дяд", "подруг", "друг", "коллег", "бабушк",
+    "дедушк", "внук", "племянни", "невестк", "көрші", "апа", "әпке", "аға", "іні", "сіңлі",
+    "қарындас", "жеңге", "досы", "құрбы", "әже", "ата", "ұл", "қыз", "күйеу", "әйел", "келін",
+    "жиен", "немере",
+)  # fmt: skip
+_CUE_STEM_START: Final = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _PERSON_CUE_STEMS), key=len, reverse=True)) + ")"
+)
+
+
+def _cued_lower_words(text: str) -> Iterator[tuple[int, int, bool]]:
+    """``(start, end, after_a_cue)`` of the lower-case words a phone number or a person cue points at.
+
+    Phones are found first (a value without three digits in a row has none), then the word right
+    before and right after each; the cue search runs only when a word of the value starts like a cue.
+    """
+    if _THREE_DIGITS.search(text) is not None:
+        for phone in _PHONE_RE.finditer(text):
+            if phone.start() and text[phone.start() - 1].isdigit():
+                continue  # inside a longer digit run
+            before = _LOWER_BEFORE_PHONE.search(text, max(0, phone.start() - 48), phone.start())
+            if before is not None:
+                yield before.start(1), before.end(1), False
+            after = _LOWER_AFTER_PHONE.match(text, phone.end())
+            if after is not None:
+                yield after.start(1), after.end(1), False
+    if _CUE_STEM_START.search(text.lower()) is not None:
+        for m in _LOWER_AFTER_CUE.finditer(text):
+            yield m.start(1), m.end(1), True
+
+
 _CUE_BEFORE: Final = re.compile(
     rf"(?:(?:^|[^\w'’-])(?i:{_PERSON_CUE})[ \t]{{0,2}},?|{_PHONE}[ \t]{{0,2}}[,:–—-]?)[ \t]{{1,2}}\Z"
 )
