@@ -52,7 +52,9 @@ BIRTH_COLUMNS: Final = (
     "data rozhd", "tugan kuni",
 )  # fmt: skip
 #: Cheap test for a line that may hold a birth-date column name.
-_HINT: Final = re.compile(r"birth|dob|d\.o\.b|рожд|туған|туылған|ro[zj]h?d|tugan|д\.\s?р|д/р", re.IGNORECASE)
+_HINT: Final = re.compile(
+    r"birth|d[ ./_-]?o[ ./_-]?b|рожд|туған|туылған|ro[zj]h?d|tugan|д[ ./_-]{1,2}р", re.IGNORECASE
+)
 _DELIMITERS: Final = ("|", "\t", ";", ",")
 #: A markdown rule line under the header (``|---|:--:|``, ``+----+``).
 _RULE: Final = re.compile(r"[ \t|:+=-]*-{2,}[ \t|:+=-]*\r?")
@@ -89,10 +91,12 @@ def _header_column(header: str) -> tuple[str, int, int] | None:
     if delimiter not in header:
         return None
     cells = header.split(delimiter)
+    # only the cells with a birth-date word are read as names (a sentence has many cells)
     found = [
         i
         for i, cell in enumerate(cells)
-        if len(field_tokens(cell)) <= _MAX_HEADER_TOKENS
+        if _HINT.search(cell) is not None
+        and len(field_tokens(cell)) <= _MAX_HEADER_TOKENS
         and field_matches(cell.strip(_CELL_BLANKS), BIRTH_COLUMNS)
     ]
     if len(found) != 1:
