@@ -437,6 +437,40 @@ def test_the_batch_gate_changes_nothing_but_the_cost(layer: FastNameLayer) -> No
     assert fastnames._FamilyGate.open(_MIXED_CASE_BATCH, layer._gated_family_word) is None
 
 
+_CUE_BATCH = [
+    "сниму квартиру, без животных. ольга +7 747 762 20 54",
+    "здраствуйте, я данагүл, поменяла номер",
+    "Передайте соседке людмиле, вот номер",
+    "Сәлем мен бауыржан, нөмірім ауысты",
+    "Договор на поставку подписан 12.03.2024",
+    "Звонил \ud800 я данагүл",  # a lone surrogate: the gate reads it as "?"
+    "",
+    "Тема: ПРИВЕТ, Я ОЛЬГА",  # capitals: the gate ignores case, the rule reads lower-case words
+]
+
+
+def test_the_cue_gate_changes_nothing_but_the_cost(layer: FastNameLayer) -> None:
+    from senim.privacy.ner import fastnames
+
+    opened = fastnames._CueGate.open(_CUE_BATCH)
+    assert opened is not None
+    cues, phones = opened
+    assert cues[1:4] == [True, True, True] and cues[4] is False
+    assert phones == [True] + [False] * 7
+    # every value the searches find something in is open
+    for text, cue, phone in zip(_CUE_BATCH, cues, phones, strict=True):
+        found = list(fastnames._cued_lower_words(text))
+        assert cue or not any(cued for *_, cued in found), text
+        assert phone or all(cued for *_, cued in found), text
+    fresh = FastNameLayer(layer.gazetteer)
+    found, _ = find_names(_CUE_BATCH, ["ru"] * len(_CUE_BATCH), lambda lang: _NoModel(), layer=fresh)
+    assert [[(s.start, s.end) for s in f] for f in found] == [
+        [(s.start, s.end) for s in fresh.analyse(t, "ru").spans] if t else [] for t in _CUE_BATCH
+    ]
+    assert any(f for f in found[:4])  # the batch found the cued names
+    assert fastnames._CueGate.open(["NUL\x00 я ольга"]) is None
+
+
 class _NoModel:
     def find(self, texts: Sequence[str], *, language: Language) -> list[list[Span]]:
         return [[] for _ in texts]

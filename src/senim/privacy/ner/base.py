@@ -162,8 +162,13 @@ _NAMED_AFTER_BEFORE: Final = re.compile(r"(?:^|[^\w-])(?:им\.|имени)[ \t\
 _NAMED_AFTER_AFTER: Final = re.compile(r"[ \t\u00a0]*атындағы(?![\w-])", re.IGNORECASE)
 
 
+_NAMED_AFTER_GATE: Final = re.compile(r"им|атында", re.IGNORECASE)
+
+
 def drop_named_after(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` without the PERSON spans that name an institution after a person (see above)."""
+    if not spans or _NAMED_AFTER_GATE.search(text) is None:
+        return list(spans)  # no "им."/"имени"/"атындағы" anywhere: the common case
     return [
         s
         for s in spans
