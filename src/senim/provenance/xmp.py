@@ -603,6 +603,13 @@ def _mp4_read(data: bytes) -> bytes | None:
 # --------------------------------------------------------------------------- PDF
 
 
+#: What pypdf raises on a damaged document besides its own errors (PyPdfError is added where pypdf is
+#: imported): an offset past the platform's size (a "startxref" of 30 digits) is an OverflowError.
+_PDF_ERRORS_BUILTIN: Final = (
+    KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError, OverflowError
+)  # fmt: skip
+
+
 def _pdf_reader(data: bytes) -> Any:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -616,7 +623,7 @@ def _pdf_reader(data: bytes) -> Any:
             raise UnsupportedFormatError("PDF: encrypted documents are not supported")
         _ = reader.trailer["/Root"]
         return reader
-    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PyPdfError, *_PDF_ERRORS_BUILTIN) as exc:
         raise CorruptMediaError(
             f"PDF: cannot parse the document structure ({describe_parser_error(exc)})"
         ) from None
@@ -636,7 +643,7 @@ def _pdf_embed(data: bytes, packet: bytes) -> bytes:
         stream[NameObject("/Subtype")] = NameObject("/XML")
         out = io.BytesIO()
         writer.write(out)
-    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PyPdfError, *_PDF_ERRORS_BUILTIN) as exc:
         raise CorruptMediaError(
             f"PDF: cannot write the metadata stream ({describe_parser_error(exc)})"
         ) from None
@@ -660,7 +667,7 @@ def _pdf_read(data: bytes) -> bytes | None:
             return None
         stream = ref.get_object()
         raw = stream.get_data()
-    except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PyPdfError, *_PDF_ERRORS_BUILTIN) as exc:
         raise CorruptMediaError(
             f"PDF: the /Metadata stream cannot be read ({describe_parser_error(exc)})"
         ) from None
