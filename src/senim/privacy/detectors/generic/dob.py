@@ -39,7 +39,14 @@ from typing import Final
 
 from senim.privacy.detectors.base import Validator, Verdict, param_float
 
-__all__ = ["MONTHS", "cue_owns", "find_birth_date", "find_short_birth_date", "make_dob_validator"]
+__all__ = [
+    "MONTHS",
+    "cue_owns",
+    "find_birth_date",
+    "find_short_birth_date",
+    "is_past_date",
+    "make_dob_validator",
+]
 
 #: Month-name prefixes (lower case) -> month number; a name matches when a word starts with one.
 MONTHS: Final[dict[str, int]] = {
@@ -157,7 +164,8 @@ _PERIOD_AFTER: Final = re.compile(
 )
 
 
-def _date(year: int, month: int, day: int, today: dt.date) -> bool:
+def is_past_date(year: int, month: int, day: int, today: dt.date) -> bool:
+    """Whether the date exists and is not after ``today`` (a birth date's first test)."""
     try:
         return dt.date(year, month, day) <= today
     except ValueError:
@@ -178,19 +186,19 @@ def find_birth_date(value: str, start: int, end: int, today: dt.date | None = No
     w = _YEAR_WORD.match(after)
     year_end = end + (w.end() if w else 0)
     m = _NUMERIC_BEFORE.search(before)
-    if m and _date(year, int(m.group(3)), int(m.group(1)), today):
+    if m and is_past_date(year, int(m.group(3)), int(m.group(1)), today):
         return lo + m.start(), year_end
     m = _ISO_AFTER.match(after)
-    if m and _date(year, int(m.group(1)), int(m.group(2)), today):
+    if m and is_past_date(year, int(m.group(1)), int(m.group(2)), today):
         return start, end + m.end()
     m = _DAY_MONTH_BEFORE.search(before)
-    if m and _date(year, _month(m.group(2)), int(m.group(1)), today):
+    if m and is_past_date(year, _month(m.group(2)), int(m.group(1)), today):
         return lo + m.start(), year_end
     m = _MONTH_DAY_BEFORE.search(before)
-    if m and _date(year, _month(m.group(1)), int(m.group(2)), today):
+    if m and is_past_date(year, _month(m.group(1)), int(m.group(2)), today):
         return lo + m.start(), end
     m = _KK_AFTER.match(after)
-    if m and _date(year, _month(m.group(2)), int(m.group(1)), today):
+    if m and is_past_date(year, _month(m.group(2)), int(m.group(1)), today):
         return start, end + m.end()
     return None
 
@@ -214,9 +222,9 @@ def find_short_birth_date(
         return None
     day, month, yy = int(m.group(1)), int(m.group(3)), int(m.group(4))
     year = 2000 + yy
-    if not _date(year, month, day, today):
+    if not is_past_date(year, month, day, today):
         year -= 100
-        if not _date(year, month, day, today):
+        if not is_past_date(year, month, day, today):
             return None
     w = _YEAR_WORD.match(value, end, end + 12)
     return start, (w.end() if w else end)

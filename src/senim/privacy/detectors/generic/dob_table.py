@@ -35,6 +35,7 @@ from typing import Final
 
 from senim.privacy.context import field_matches, field_tokens
 from senim.privacy.detectors.base import Validator, Verdict, param_float
+from senim.privacy.detectors.generic.dob import is_past_date
 
 __all__ = [
     "BIRTH_COLUMNS",
@@ -153,13 +154,6 @@ def _cell_end(value: str, start: int, block: TableColumn) -> int | None:
     return cell_end
 
 
-def _past(year: int, month: int, day: int, today: dt.date) -> bool:
-    try:
-        return dt.date(year, month, day) <= today
-    except ValueError:
-        return False
-
-
 def is_birth_date_text(text: str, today: dt.date | None = None) -> bool:
     """Whether ``text`` is a whole numeric date that exists and is not in the future.
 
@@ -169,14 +163,14 @@ def is_birth_date_text(text: str, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     m = _YEAR_FIRST.fullmatch(text)
     if m is not None:
-        return _past(int(m.group(1)), int(m.group(3)), int(m.group(4)), today)
+        return is_past_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), today)
     m = _DAY_FIRST.fullmatch(text)
     if m is None:
         return False
     first, second, year_text = int(m.group(1)), int(m.group(3)), m.group(4)
     years = [int(year_text)] if len(year_text) == 4 else [2000 + int(year_text), 1900 + int(year_text)]
     readings = [(second, first)] + ([(first, second)] if m.group(2) == "/" else [])
-    return any(_past(y, mo, d, today) for mo, d in readings for y in years)
+    return any(is_past_date(y, mo, d, today) for mo, d in readings for y in years)
 
 
 def make_dob_table_validator(params: Mapping[str, object]) -> Validator:
