@@ -192,32 +192,6 @@ _SPEAKER_SCORE = 0.85
 _MENTION_SCORE = 0.7
 
 
-def _word_kind(low: str) -> str:
-    """The class of a lower-cased word for the chat rules (see :data:`senim.privacy.ner.base.WordKind`)."""
-    from senim.privacy.ner import fastnames as fn
-
-    gaz = fn.load_gazetteer()
-    bits = gaz.lookup(low)
-    listed = gaz.listed(low)
-    if bits & fn.GIVEN and listed and not bits & (fn.STOP | fn.TITLE | fn.ORG):
-        if bits & (fn.COMMON | fn.PLACE) or low in fn._WORD_NAMES:
-            return "given-common"
-        return "given"
-    if bits & fn.SURNAME and listed and not bits & fn.NOT_NAME_BITS:
-        return "surname"
-    if bits & fn.NOT_NAME_BITS:
-        return "common"
-    return ""
-
-
-def _known_name(low: str) -> bool:
-    """Whether the name lists know a lower-cased word as a given name or surname."""
-    from senim.privacy.ner import fastnames as fn
-
-    gaz = fn.load_gazetteer()
-    return gaz.listed(low) and bool(gaz.lookup(low) & (fn.GIVEN | fn.SURNAME))
-
-
 def _shared_rules(text: str, language: Language, spans: list[Span]) -> list[Span]:
     """The name rules that hold in every language, over one value's PERSON spans.
 
@@ -227,15 +201,17 @@ def _shared_rules(text: str, language: Language, spans: list[Span]) -> list[Span
     ("Абай ауылы", "пр. Аль-Фараби") and one-word products in a list or before a dose ("Состав: …,
     Аквамарис") are dropped.
     """
+    from senim.privacy.ner.fastnames import known_name, word_kind
+
     spans = drop_place_names(text, spans)
     if spans:
-        spans = drop_product_names(text, spans, _known_name)
+        spans = drop_product_names(text, spans, known_name)
     strong: list[tuple[int, int]] = []
     weak: list[tuple[int, int]] = []
-    speakers, is_chat = chat_speakers(text, _word_kind)
+    speakers, is_chat = chat_speakers(text, word_kind)
     strong.extend(speakers)
     if is_chat:
-        weak.extend(chat_mentions(text, speakers, _word_kind, lower_given=language != "en"))
+        weak.extend(chat_mentions(text, speakers, word_kind, lower_given=language != "en"))
     strong.extend(pnr_names(text))
     if not strong and not weak:
         return spans

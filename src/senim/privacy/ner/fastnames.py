@@ -98,8 +98,10 @@ __all__ = [
     "TextAnalysis",
     "build_gazetteer",
     "find_names",
+    "known_name",
     "load_gazetteer",
     "ru_case_forms",
+    "word_kind",
 ]
 
 #: Detector id of the spans the layer decides without a model.
@@ -1700,6 +1702,30 @@ _WORD_NAMES: Final = wordset(
     адам бала ана әке аға апа ата әже жігіт әйел келін жеңге ұл қыз дана ақыл бек хан сұлтан би
     """
 )
+
+
+def word_kind(low: str) -> str:
+    """The class of a lower-cased word for the shared chat rules (:data:`senim.privacy.ner.base.WordKind`):
+    ``"given"``, ``"given-common"`` (a given name that is also a word or a place), ``"surname"``,
+    ``"common"`` or ``""`` (unknown)."""
+    gaz = load_gazetteer()
+    bits = gaz.lookup(low)
+    listed = gaz.listed(low)
+    if bits & GIVEN and listed and not bits & (STOP | TITLE | ORG):
+        if bits & (COMMON | PLACE) or low in _WORD_NAMES:
+            return "given-common"
+        return "given"
+    if bits & SURNAME and listed and not bits & NOT_NAME_BITS:
+        return "surname"
+    if bits & NOT_NAME_BITS:
+        return "common"
+    return ""
+
+
+def known_name(low: str) -> bool:
+    """Whether the name lists know a lower-cased word as a given name or surname."""
+    gaz = load_gazetteer()
+    return gaz.listed(low) and bool(gaz.lookup(low) & (GIVEN | SURNAME))
 
 
 #: A self-introduction right before a word: "менің атым", "есімім", "меня зовут" (a given name after one
